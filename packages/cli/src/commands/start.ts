@@ -1,0 +1,130 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { openSync, closeSync } from 'node:fs'
+import { mkdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { fileURLToPath } from 'node:url'
+import { loadConfig, marketplaceVariables } from '@listing-sync/config'
+import { defaultStackDir, LocalStack } from '@listing-sync/stack'
+
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
+const say = (line: string) => process.stdout.write(`${line}\n`)
+
+/** A process `start` runs, and where a person reaches it. */
+interface ProcessSpec {
+  readonly name: string
+  readonly entry: string
+  readonly port: number
+  readonly env: Readonly<Record<string, string>>
+  readonly routes: string
+}
+
+/** The simulators first (services call them), then the services; one dispatcher per marketplace. */
+function processes(marketplaces: readonly string[]): ProcessSpec[] {
+  return [
+    { name: 'magento-simulator', entry: 'simulators/magento/src/main.ts', port: 9001, env: { PORT: '9001' }, routes: '/rest/V1/...' },
+    { name: 'amazon-simulator', entry: 'simulators/amazon/src/main.ts', port: 9002, env: { PORT: '9002' }, routes: '/listings/2021-08-01/...' },
+    { name: 'b2b-simulator', entry: 'simulators/b2b/src/main.ts', port: 9003, env: { PORT: '9003' }, routes: '/api/offers' },
+    { name: 'ingest', entry: 'services/ingest/src/main.ts', port: 8080, env: { INGEST_PORT: '8080' }, routes: 'POST /webhooks/magento' },
+    { name: 'transformer', entry: 'services/transformer/src/main.ts', port: 8082, env: { TRANSFORMER_PORT: '8082' }, routes: '' },
+    ...marketplaces.map((marketplace, index) => ({
+      name: `dispatcher-${marketplace}`,
+      entry: 'services/dispatcher/src/main.ts',
+      port: 8083 + index,
+      env: { DISPATCHER_PORT: String(8083 + index), DISPATCHER_MARKETPLACE: marketplace },
+      routes: '',
+    })),
+  ]
+}
+
+/**
+ * `npm start`: the local stack, the simulators and the services, with every URL printed; Ctrl-C
+ * stops the processes it started (and the stack, if this command started it).
+ */
+export async function runStart(): Promise<number> {
+  const { MARKETPLACES } = loadConfig(marketplaceVariables)
+  const stack = new LocalStack({ report: say })
+  const up = await stack.up(MARKETPLACES)
+  const logDir = join(defaultStackDir(), 'logs')
+  await mkdir(logDir, { recursive: true })
+
+  const env = {
+    ...process.env,
+    KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? stack.endpoints.brokers.join(','),
+    SCHEMA_REGISTRY_URL: process.env.SCHEMA_REGISTRY_URL ?? stack.endpoints.registryUrl,
+  }
+  const specs = processes(MARKETPLACES)
+  const children = new Map<string, ChildProcess>()
+  let stopping = false
+
+  const stopAll = async () => {
+    stopping = true
+    say('stopping…')
+    await Promise.all([...children.values()].map((child) => stopChild(child)))
+    if (up.started.length > 0) say(`stopped stack: ${(await stack.down()).join(', ') || 'nothing'}`)
+  }
+
+  for (const spec of specs) {
+    const logFile = join(logDir, `${spec.name}.log`)
+    const out = openSync(logFile, 'a')
+    const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], {
+      cwd: ROOT,
+      env: { ...env, ...spec.env },
+      stdio: ['ignore', out, out],
+    })
+    closeSync(out)
+    children.set(spec.name, child)
+    child.once('exit', (code, signal) => {
+      children.delete(spec.name)
+      if (!stopping) say(`${spec.name} exited (${signal ?? `code ${code}`}); see ${logFile}`)
+    })
+  }
+
+  const failures = (await Promise.all(specs.map((spec) => waitHealthy(spec, children, logDir)))).filter(Boolean)
+  if (failures.length > 0) {
+    for (const failure of failures) say(failure as string)
+    await stopAll()
+    return 1
+  }
+
+  say('\nlisting-sync is running:')
+  for (const spec of specs) say(`  ${spec.name.padEnd(20)} http://localhost:${spec.port}  ${spec.routes}  (/healthz /readyz /metrics)`)
+  say(`  ${'kafka'.padEnd(20)} ${stack.endpoints.brokers.join(',')}`)
+  say(`  ${'schema registry'.padEnd(20)} ${stack.endpoints.registryUrl}/subjects`)
+  say(`logs in ${logDir}; Ctrl-C stops everything`)
+
+  await new Promise<void>((resolve) => {
+    const onSignal = () => {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+      stopAll().then(resolve, resolve)
+    }
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+  })
+  return 0
+}
+
+/** Polls `/healthz` until it answers 200; returns a message if the process died or timed out. */
+async function waitHealthy(spec: ProcessSpec, children: ReadonlyMap<string, ChildProcess>, logDir: string): Promise<string | undefined> {
+  const deadline = Date.now() + 60_000
+  while (Date.now() < deadline) {
+    if (!children.has(spec.name)) {
+      const log = await readFile(join(logDir, `${spec.name}.log`), 'utf8').catch(() => '')
+      return `${spec.name} exited during start; last log lines:\n${log.split('\n').slice(-15).join('\n')}`
+    }
+    const ok = await fetch(`http://localhost:${spec.port}/healthz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false)
+    if (ok) return undefined
+    await sleep(200)
+  }
+  return `${spec.name} did not answer /healthz on port ${spec.port} within 60 s`
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+  await exited
+  clearTimeout(timer)
+}

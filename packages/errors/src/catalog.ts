@@ -1,0 +1,67 @@
+import { defineError } from './app-error.js'
+
+// The one error catalog. Each entry: code, message template, HTTP status, retry class.
+
+/** Configuration failed validation; the details list every problem. */
+export const LS_ERR_CONFIG_INVALID = defineError({
+  code: 'LS_ERR_CONFIG_INVALID',
+  template: 'invalid configuration:\n%s',
+  status: 500,
+  retry: 'permanent',
+})
+
+/** The broker could not be reached or did not answer in time. */
+export const LS_ERR_KAFKA_UNAVAILABLE = defineError({
+  code: 'LS_ERR_KAFKA_UNAVAILABLE',
+  template: 'kafka is unavailable at %s: %s',
+  status: 503,
+  retry: 'retryable',
+})
+
+/** The schema registry could not be reached or refused a request. */
+export const LS_ERR_KAFKA_REGISTRY_UNAVAILABLE = defineError({
+  code: 'LS_ERR_KAFKA_REGISTRY_UNAVAILABLE',
+  template: 'schema registry is unavailable at %s: %s',
+  status: 503,
+  retry: 'retryable',
+})
+
+/** A schema change would break the subject's compatibility rule. */
+export const LS_ERR_KAFKA_SCHEMA_INCOMPATIBLE = defineError({
+  code: 'LS_ERR_KAFKA_SCHEMA_INCOMPATIBLE',
+  template: 'schema %s is not %s compatible with subject %s: %s',
+  status: 409,
+  retry: 'permanent',
+})
+
+/** An existing topic disagrees with its declaration in a way code cannot fix (fewer partitions cannot be made). */
+export const LS_ERR_KAFKA_TOPIC_MISMATCH = defineError({
+  code: 'LS_ERR_KAFKA_TOPIC_MISMATCH',
+  template: 'topic %s has %s partitions but %s are declared',
+  status: 500,
+  retry: 'permanent',
+})
+
+/** A prerequisite of the local stack (java, mvn) is missing. */
+export const LS_ERR_STACK_PREREQUISITE = defineError({
+  code: 'LS_ERR_STACK_PREREQUISITE',
+  template: '%s is required to run the local stack: %s',
+  status: 500,
+  retry: 'permanent',
+})
+
+/** A stack component did not become healthy in time. */
+export const LS_ERR_STACK_UNHEALTHY = defineError({
+  code: 'LS_ERR_STACK_UNHEALTHY',
+  template: '%s did not become healthy within %s ms; see %s',
+  status: 500,
+  retry: 'retryable',
+})
+
+/** A port the stack needs is held by a process the stack did not start. */
+export const LS_ERR_STACK_PORT_TAKEN = defineError({
+  code: 'LS_ERR_STACK_PORT_TAKEN',
+  template: 'port %s for %s is already in use by a process this stack did not start',
+  status: 500,
+  retry: 'permanent',
+})

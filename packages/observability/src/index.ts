@@ -1,0 +1,5 @@
+export { createLogger, REDACTED_PATHS } from './logger.js'
+export type { Logger, LoggerOptions } from './logger.js'
+export { createMetricsRegistry, Registry } from './metrics.js'
+export { registerHealthRoutes } from './health-routes.js'
+export type { HealthRoutesOptions, ReadinessCheck } from './health-routes.js'

@@ -1,0 +1,45 @@
+import { Writable } from 'node:stream'
+import { describe, expect, it } from 'vitest'
+import { createLogger } from './logger.js'
+
+function capture() {
+  const lines: Record<string, unknown>[] = []
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>)
+      done()
+    },
+  })
+  return { lines, log: createLogger({ service: 'test', destination, level: 'debug' }) }
+}
+
+describe('createLogger', () => {
+  it('writes ECS fields with the service name', () => {
+    const { lines, log } = capture()
+    log.info({ marketplace: 'amazon' }, 'listing sent')
+    expect(lines[0]).toMatchObject({
+      message: 'listing sent',
+      'log.level': 'info',
+      'ecs.version': expect.any(String) as unknown,
+      service: { name: 'test' },
+      marketplace: 'amazon',
+    })
+    expect(lines[0]!['@timestamp']).toEqual(expect.any(String))
+  })
+
+  it('redacts credentials in logged requests, responses and token bodies', () => {
+    const { lines, log } = capture()
+    const secrets = ['Bearer magento-admin-token', 'Atza|amazon-access', 'Atzr|refresh', 'lwa-secret', 'mirakl-key']
+    log.debug(
+      {
+        request: { headers: { authorization: secrets[0], 'x-amz-access-token': secrets[1] } },
+        body: { refresh_token: secrets[2], client_secret: secrets[3] },
+        b2b: { apiKey: secrets[4] },
+      },
+      'outbound call',
+    )
+    const line = JSON.stringify(lines[0])
+    for (const secret of secrets) expect(line).not.toContain(secret)
+    expect(line).toContain('[redacted]')
+  })
+})
