@@ -34,6 +34,14 @@ export const LS_ERR_KAFKA_SCHEMA_INCOMPATIBLE = defineError({
   retry: 'permanent',
 })
 
+/** A record does not match its Avro schema; the message names every invalid field. */
+export const LS_ERR_KAFKA_RECORD_INVALID = defineError({
+  code: 'LS_ERR_KAFKA_RECORD_INVALID',
+  template: 'record does not match schema %s: invalid %s',
+  status: 500,
+  retry: 'permanent',
+})
+
 /** An existing topic disagrees with its declaration in a way code cannot fix (fewer partitions cannot be made). */
 export const LS_ERR_KAFKA_TOPIC_MISMATCH = defineError({
   code: 'LS_ERR_KAFKA_TOPIC_MISMATCH',

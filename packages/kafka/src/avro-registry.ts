@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { SchemaRegistry, SchemaType, COMPATIBILITY } from '@kafkajs/confluent-schema-registry'
-import { LS_ERR_KAFKA_REGISTRY_UNAVAILABLE, LS_ERR_KAFKA_SCHEMA_INCOMPATIBLE } from '@listing-sync/errors'
+import { LS_ERR_KAFKA_RECORD_INVALID, LS_ERR_KAFKA_REGISTRY_UNAVAILABLE, LS_ERR_KAFKA_SCHEMA_INCOMPATIBLE } from '@listing-sync/errors'
+import { LOGICAL_TYPES } from './avro-logical-types.js'
 import type { TopicSpec } from './topics.js'
 
 /** The repository's `schemas/` folder: the only definition of every record. */
@@ -18,11 +19,15 @@ const CONFLUENT_JSON = 'application/vnd.schemaregistry.v1+json'
  */
 export class AvroRegistry {
   private readonly registry: SchemaRegistry
-  private readonly baseUrl: string
+  /** Base URL of the Confluent API. */
+  readonly baseUrl: string
 
   constructor(url: string) {
     this.baseUrl = url.replace(/\/+$/, '')
-    this.registry = new SchemaRegistry({ host: this.baseUrl, retry: { retries: 3, initialRetryTimeInSecs: 0.2 } })
+    this.registry = new SchemaRegistry(
+      { host: this.baseUrl, retry: { retries: 3, initialRetryTimeInSecs: 0.2 } },
+      { [SchemaType.AVRO]: { logicalTypes: LOGICAL_TYPES } },
+    )
   }
 
   /** Resolves when the registry answers its subjects list. */
@@ -66,9 +71,16 @@ export class AvroRegistry {
     return ids
   }
 
-  /** Confluent wire format of `value` under schema `id`; throws naming the invalid paths. */
-  encode(id: number, value: unknown): Promise<Buffer> {
-    return this.registry.encode(id, value)
+  /** Confluent wire format of `value` under schema `id`; throws naming every invalid field path. */
+  async encode(id: number, value: unknown): Promise<Buffer> {
+    try {
+      return await this.registry.encode(id, value)
+    } catch (error) {
+      const paths = (error as { paths?: string[][] }).paths
+      if (!Array.isArray(paths) || paths.length === 0) throw error
+      const fields = paths.map((path) => path.join('.')).join(', ')
+      throw LS_ERR_KAFKA_RECORD_INVALID.with({ cause: error, details: paths }, id, fields)
+    }
   }
 
   /** Decodes a Confluent wire-format buffer with the writer's schema, fetched once per id. */

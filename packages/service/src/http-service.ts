@@ -1,4 +1,5 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify'
 import { createLogger, createMetricsRegistry, registerHealthRoutes, type Logger, type ReadinessCheck, type Registry } from '@listing-sync/observability'
 
 /** Options of {@link createHttpService}. */
@@ -28,9 +29,9 @@ export interface HttpService {
 export function createHttpService(options: HttpServiceOptions): HttpService {
   const log = createLogger({ service: options.name, level: options.logLevel ?? 'info' })
   const metrics = createMetricsRegistry(options.name)
-  const app = Fastify({
-    // pino's Logger is a FastifyBaseLogger; the cast keeps the app's type the plain FastifyInstance.
-    loggerInstance: log as FastifyBaseLogger,
+  // Typed with FastifyBaseLogger so the app is a plain FastifyInstance that shared plugins accept.
+  const app = Fastify<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>({
+    loggerInstance: log,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // Requests ids from Magento (x-adobe-commerce-request-id) follow the change through the logs.
     requestIdHeader: 'x-request-id',

@@ -9,6 +9,9 @@ import { setTimeout as sleep } from 'node:timers/promises'
  * `marker` (a path unique to this stack), so a pid reused by the system is never signalled.
  */
 export class ManagedProcess {
+  /** Set while a process this instance spawned runs: right after spawn its command line may not show the marker yet. */
+  private child: { pid: number; exited: boolean } | undefined
+
   constructor(
     readonly name: string,
     private readonly pidFile: string,
@@ -18,6 +21,7 @@ export class ManagedProcess {
 
   /** The pid if the process is alive and ours, else undefined. */
   async pid(): Promise<number | undefined> {
+    if (this.child && !this.child.exited) return this.child.pid
     const text = await readFile(this.pidFile, 'utf8').catch(() => undefined)
     const pid = Number(text)
     if (!Number.isInteger(pid) || pid <= 0) return undefined
@@ -32,6 +36,11 @@ export class ManagedProcess {
       const child = spawn(command, args, { detached: true, stdio: ['ignore', out, out], env })
       const pid = child.pid
       if (pid === undefined) throw new Error(`could not start ${this.name} (${command})`)
+      const tracked = { pid, exited: false }
+      this.child = tracked
+      child.once('exit', () => {
+        tracked.exited = true
+      })
       child.unref()
       await writeFile(this.pidFile, String(pid))
       return pid
@@ -45,7 +54,10 @@ export class ManagedProcess {
     return (await this.pid()) !== undefined
   }
 
-  /** SIGTERM, then SIGKILL after `graceMs`; removes the pid file. Returns whether a process was stopped. */
+  /**
+   * SIGTERM, then SIGKILL after `graceMs`, to the process group the start created (detached), so
+   * helpers it forked go too; removes the pid file. Returns whether a process was stopped.
+   */
   async stop(graceMs: number): Promise<boolean> {
     const pid = await this.pid()
     if (pid === undefined) {
@@ -64,7 +76,7 @@ export class ManagedProcess {
 
 function signal(pid: number, name: NodeJS.Signals): void {
   try {
-    process.kill(pid, name)
+    process.kill(-pid, name)
   } catch (error) {
     // ESRCH: it exited between the check and the signal, which is what we wanted.
     if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error
