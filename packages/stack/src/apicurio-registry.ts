@@ -43,7 +43,11 @@ export class ApicurioRegistry implements StackComponent {
     if (existsSync(this.runner)) return
     const partial = `${this.distDir}.partial`
     await rm(partial, { recursive: true, force: true })
-    await mvn(['dependency:unpack', `-Dartifact=${ARTIFACT}`, `-DoutputDirectory=${partial}`])
+    // The plugin keeps "already unpacked" markers; kept inside the folder being filled, they cannot
+    // make a later unpack into a new folder skip its work.
+    const markers = join(partial, '.markers')
+    await mvn(['dependency:unpack', `-Dartifact=${ARTIFACT}`, `-DoutputDirectory=${partial}`, `-DmarkersDirectory=${markers}`], this.dir)
+    await rm(markers, { recursive: true, force: true })
     // Unpack into a side folder and rename, so an interrupted download is never mistaken for a finished one.
     await rename(partial, this.distDir)
   }

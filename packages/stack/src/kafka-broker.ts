@@ -91,7 +91,7 @@ export class KafkaBroker implements StackComponent {
     const file = join(this.dir, `classpath-${hash}.txt`)
     const cached = await readFile(file, 'utf8').catch(() => undefined)
     if (cached && cached.split(':').every((jar) => existsSync(jar))) return cached.trim()
-    await mvn(['-f', POM, 'dependency:build-classpath', `-Dmdep.outputFile=${file}`])
+    await mvn(['-f', POM, 'dependency:build-classpath', `-Dmdep.outputFile=${file}`], this.dir)
     return (await readFile(file, 'utf8')).trim()
   }
 

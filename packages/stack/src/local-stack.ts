@@ -72,17 +72,23 @@ export class LocalStack {
       else toStart.push(component)
     }
     if (toStart.length > 0) await checkPrerequisites()
-    for (const component of toStart) {
-      for (const port of component.ports) {
-        if (await portInUse(port)) throw LS_ERR_STACK_PORT_TAKEN(port, component.name)
+    try {
+      for (const component of toStart) {
+        for (const port of component.ports) {
+          if (await portInUse(port)) throw LS_ERR_STACK_PORT_TAKEN(port, component.name)
+        }
+        this.report(`preparing ${component.name}`)
+        await component.prepare()
+        const pid = await component.launch()
+        this.report(`started ${component.name} (pid ${pid}), log ${component.process.logFile}`)
+        started.push(component.name)
       }
-      this.report(`preparing ${component.name}`)
-      await component.prepare()
-      const pid = await component.launch()
-      this.report(`started ${component.name} (pid ${pid}), log ${component.process.logFile}`)
-      started.push(component.name)
+      await Promise.all(this.components.map((component) => this.waitHealthy(component)))
+    } catch (error) {
+      // A half-started stack would hold its ports and make the next `up` fail: stop what this call started.
+      for (const component of toStart.filter((c) => started.includes(c.name))) await component.process.stop(30_000)
+      throw error
     }
-    await Promise.all(this.components.map((component) => this.waitHealthy(component)))
     const provisioned = await this.provision(marketplaces)
     this.report(`topics: ${provisioned.created.length} created, ${provisioned.existing.length} present; schemas registered: ${provisioned.schemaIds.size}`)
     return { started, reused, provisioned }

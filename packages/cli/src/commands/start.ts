@@ -16,23 +16,21 @@ interface ProcessSpec {
   readonly entry: string
   readonly port: number
   readonly env: Readonly<Record<string, string>>
-  readonly routes: string
 }
 
 /** The simulators first (services call them), then the services; one dispatcher per marketplace. */
 function processes(marketplaces: readonly string[]): ProcessSpec[] {
   return [
-    { name: 'magento-simulator', entry: 'simulators/magento/src/main.ts', port: 9001, env: { PORT: '9001' }, routes: '/rest/V1/...' },
-    { name: 'amazon-simulator', entry: 'simulators/amazon/src/main.ts', port: 9002, env: { PORT: '9002' }, routes: '/listings/2021-08-01/...' },
-    { name: 'b2b-simulator', entry: 'simulators/b2b/src/main.ts', port: 9003, env: { PORT: '9003' }, routes: '/api/offers' },
-    { name: 'ingest', entry: 'services/ingest/src/main.ts', port: 8080, env: { INGEST_PORT: '8080' }, routes: 'POST /webhooks/magento' },
-    { name: 'transformer', entry: 'services/transformer/src/main.ts', port: 8082, env: { TRANSFORMER_PORT: '8082' }, routes: '' },
+    { name: 'magento-simulator', entry: 'simulators/magento/src/main.ts', port: 9001, env: { PORT: '9001' } },
+    { name: 'amazon-simulator', entry: 'simulators/amazon/src/main.ts', port: 9002, env: { PORT: '9002' } },
+    { name: 'b2b-simulator', entry: 'simulators/b2b/src/main.ts', port: 9003, env: { PORT: '9003' } },
+    { name: 'ingest', entry: 'services/ingest/src/main.ts', port: 8080, env: { INGEST_PORT: '8080' } },
+    { name: 'transformer', entry: 'services/transformer/src/main.ts', port: 8082, env: { TRANSFORMER_PORT: '8082' } },
     ...marketplaces.map((marketplace, index) => ({
       name: `dispatcher-${marketplace}`,
       entry: 'services/dispatcher/src/main.ts',
       port: 8083 + index,
       env: { DISPATCHER_PORT: String(8083 + index), DISPATCHER_MARKETPLACE: marketplace },
-      routes: '',
     })),
   ]
 }
@@ -88,7 +86,7 @@ export async function runStart(): Promise<number> {
   }
 
   say('\nlisting-sync is running:')
-  for (const spec of specs) say(`  ${spec.name.padEnd(20)} http://localhost:${spec.port}  ${spec.routes}  (/healthz /readyz /metrics)`)
+  for (const spec of specs) say(`  ${spec.name.padEnd(20)} http://localhost:${spec.port}  (/healthz /readyz /metrics)`)
   say(`  ${'kafka'.padEnd(20)} ${stack.endpoints.brokers.join(',')}`)
   say(`  ${'schema registry'.padEnd(20)} ${stack.endpoints.registryUrl}/subjects`)
   say(`logs in ${logDir}; Ctrl-C stops everything`)

@@ -1,0 +1,12 @@
+// `npm run bench -- <name>`: runs one benchmark from this folder and writes bench/results/<name>.json.
+const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
+  'stack-start': () => import('./stack-start.js'),
+}
+
+const name = process.argv[2]
+const load = name === undefined ? undefined : BENCHMARKS[name]
+if (load === undefined) {
+  console.error(`usage: npm run bench -- <${Object.keys(BENCHMARKS).join('|')}>`)
+  process.exit(2)
+}
+await (await load()).run()

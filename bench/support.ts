@@ -1,0 +1,26 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { cpus, totalmem } from 'node:os'
+
+/** The machine a figure was measured on, as written into BENCHMARKS.md. */
+export function machine() {
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  }
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return Math.round(sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2)
+}
+
+/** Writes a benchmark's JSON result to bench/results/<name>.json (git-ignored). */
+export async function writeResult(result: { benchmark: string }): Promise<void> {
+  const dir = new URL('./results/', import.meta.url)
+  await mkdir(dir, { recursive: true })
+  await writeFile(new URL(`${result.benchmark}.json`, dir), JSON.stringify(result, null, 2) + '\n')
+}
