@@ -35,7 +35,6 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // Requests ids from Magento (x-adobe-commerce-request-id) follow the change through the logs.
     requestIdHeader: 'x-request-id',
-    disableRequestLogging: false,
   })
   const checks = new Map<string, ReadinessCheck>()
   registerHealthRoutes(app, { checks, metrics })
