@@ -1,6 +1,7 @@
 // `npm run bench -- <name>`: runs one benchmark from this folder and writes bench/results/<name>.json.
 const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   'stack-start': () => import('./stack-start.js'),
+  'ingest-webhooks': () => import('./ingest-webhooks.js'),
 }
 
 const name = process.argv[2]

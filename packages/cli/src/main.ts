@@ -8,6 +8,8 @@ const USAGE = `usage: listing-sync <command>
 commands:
   start                 start the stack, the simulators and the services; Ctrl-C stops them
   stack up|down|status  manage the local Kafka + schema registry
+  backfill [--restart] [--page-size N]
+                        publish the whole Magento catalog to catalog.product.v1 (resumable)
 `
 
 /** Entry point of `npx listing-sync`. */
@@ -19,6 +21,11 @@ async function main(argv: string[]): Promise<number> {
       return runStack(rest)
     case 'start':
       return runStart()
+    case 'backfill': {
+      // Loaded on demand: the ingest service's code is only needed by this command.
+      const { runBackfillCommand } = await import('@listing-sync/ingest')
+      return runBackfillCommand(argv.slice(1))
+    }
     default:
       process.stderr.write(USAGE)
       return command === undefined || command === 'help' ? 0 : 2

@@ -10,6 +10,62 @@ export const LS_ERR_CONFIG_INVALID = defineError({
   retry: 'permanent',
 })
 
+/** A webhook body failed validation; the details list every failing path and rule. */
+export const LS_ERR_INGEST_INVALID_PAYLOAD = defineError({
+  code: 'LS_ERR_INGEST_INVALID_PAYLOAD',
+  template: 'invalid payload: %s',
+  status: 400,
+  retry: 'permanent',
+})
+
+/** A webhook failed authentication: no valid signature or secret while one is configured. */
+export const LS_ERR_INGEST_UNAUTHORIZED = defineError({
+  code: 'LS_ERR_INGEST_UNAUTHORIZED',
+  template: 'unauthorized: %s',
+  status: 401,
+  retry: 'permanent',
+})
+
+/** A webhook body is larger than the configured limit. */
+export const LS_ERR_INGEST_BODY_TOO_LARGE = defineError({
+  code: 'LS_ERR_INGEST_BODY_TOO_LARGE',
+  template: 'body larger than %s bytes',
+  status: 413,
+  retry: 'permanent',
+})
+
+/** A webhook body is not JSON. */
+export const LS_ERR_INGEST_UNSUPPORTED_MEDIA_TYPE = defineError({
+  code: 'LS_ERR_INGEST_UNSUPPORTED_MEDIA_TYPE',
+  template: 'content-type %s is not supported; send application/json',
+  status: 415,
+  retry: 'permanent',
+})
+
+/** The change could not be recorded (broker or registry down): the sender must retry. */
+export const LS_ERR_INGEST_UNAVAILABLE = defineError({
+  code: 'LS_ERR_INGEST_UNAVAILABLE',
+  template: 'the change could not be recorded, retry later: %s',
+  status: 503,
+  retry: 'retryable',
+})
+
+/** A product lacks fields the canonical record needs: it must be fetched from REST first. */
+export const LS_ERR_INGEST_PRODUCT_INCOMPLETE = defineError({
+  code: 'LS_ERR_INGEST_PRODUCT_INCOMPLETE',
+  template: 'product %s lacks %s; fetch it with GET /V1/products/{sku} first',
+  status: 500,
+  retry: 'permanent',
+})
+
+/** A call to Magento's REST API failed. */
+export const LS_ERR_INGEST_MAGENTO_CALL = defineError({
+  code: 'LS_ERR_INGEST_MAGENTO_CALL',
+  template: 'Magento %s %s answered %s: %s',
+  status: 502,
+  retry: 'retryable',
+})
+
 /** The broker could not be reached or did not answer in time. */
 export const LS_ERR_KAFKA_UNAVAILABLE = defineError({
   code: 'LS_ERR_KAFKA_UNAVAILABLE',

@@ -12,6 +12,10 @@ export interface TopicSpec {
 /** The canonical product topic other teams subscribe to. */
 export const CATALOG_PRODUCT_TOPIC = 'catalog.product.v1'
 
+/** Ingest's own topics: changes recorded before the webhook is answered, and loop cursors. */
+export const INGEST_CHANGES_TOPIC = 'ingest.magento.changes.v1'
+export const INGEST_CURSORS_TOPIC = 'ingest.cursors.v1'
+
 /** Names of the topics one marketplace owns. */
 export function marketplaceTopicNames(marketplace: string) {
   return {
@@ -43,6 +47,20 @@ export function topicCatalog(marketplaces: readonly string[]): TopicSpec[] {
       configs: KEYED_STATE,
       valueSchema: 'catalog/product-changed.avsc',
       description: 'Full state of every Magento product, key = SKU, tombstone on delete',
+    },
+    {
+      name: INGEST_CHANGES_TOPIC,
+      partitions: 12,
+      configs: { 'cleanup.policy': 'delete', 'retention.ms': String(7 * DAY_MS) },
+      valueSchema: 'ingest/magento-change-received.avsc',
+      description: 'Changes ingest accepted from Magento, before enrichment; key = SKU',
+    },
+    {
+      name: INGEST_CURSORS_TOPIC,
+      partitions: 1,
+      configs: { 'cleanup.policy': 'compact' },
+      valueSchema: 'ingest/sync-cursor.avsc',
+      description: 'Reconcile and backfill progress, key = cursor name',
     },
     ...marketplaces.flatMap((marketplace): TopicSpec[] => {
       const names = marketplaceTopicNames(marketplace)

@@ -1,8 +1,20 @@
-// Simulator of the Magento 2 REST and webhook sender.
-// TODO(#3): the API, faithful to the specs in ../shared/fixtures, and /_sim/state, /_sim/stats, /_sim/faults.
+// Magento 2 simulator: the Luma catalog over REST, signed Commerce webhooks on admin changes,
+// and /_sim control endpoints. See README "Ports" and "Environment variables".
+import { readFileSync } from 'node:fs'
 import { httpVariables, loadConfig, logVariables } from '@listing-sync/config'
-import { createHttpService } from '@listing-sync/service'
+import { createMagentoSimulator } from './app.js'
+import { fixturesDir } from './fixtures-dir.js'
+import { magentoSimulatorVariables, webhookUrlFrom } from './simulator-config.js'
 
-const config = loadConfig({ ...logVariables, ...httpVariables('PORT', 9001) })
-const http = createHttpService({ name: 'magento-simulator', logLevel: config.LOG_LEVEL })
-await http.listen(config.HOST, config.PORT)
+const config = loadConfig({ ...logVariables, ...httpVariables('PORT', 9001), ...magentoSimulatorVariables })
+const simulator = createMagentoSimulator({
+  fixturesDir: config.LISTING_SYNC_FIXTURES_DIR ?? fixturesDir(),
+  token: config.MAGENTO_SIM_TOKEN,
+  adminUsername: config.MAGENTO_SIM_ADMIN_USERNAME,
+  adminPassword: config.MAGENTO_SIM_ADMIN_PASSWORD,
+  webhookUrl: webhookUrlFrom(config.MAGENTO_WEBHOOK_URL),
+  ...(config.MAGENTO_WEBHOOK_PRIVATE_KEY_FILE ? { webhookPrivateKeyPem: readFileSync(config.MAGENTO_WEBHOOK_PRIVATE_KEY_FILE, 'utf8') } : {}),
+  webhookTimeoutMs: config.MAGENTO_WEBHOOK_TIMEOUT_MS,
+  logLevel: config.LOG_LEVEL,
+})
+await simulator.listen(config.HOST, config.PORT)

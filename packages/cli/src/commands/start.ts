@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { openSync, closeSync } from 'node:fs'
-import { mkdir, readFile } from 'node:fs/promises'
+import { generateKeyPairSync } from 'node:crypto'
+import { closeSync, existsSync, openSync } from 'node:fs'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
@@ -19,12 +20,18 @@ interface ProcessSpec {
 }
 
 /** The simulators first (services call them), then the services; one dispatcher per marketplace. */
-function processes(marketplaces: readonly string[]): ProcessSpec[] {
+function processes(marketplaces: readonly string[], keys: WebhookKeys): ProcessSpec[] {
   return [
-    { name: 'magento-simulator', entry: 'simulators/magento/src/main.ts', port: 9001, env: { PORT: '9001' } },
+    { name: 'magento-simulator', entry: 'simulators/magento/src/main.ts', port: 9001, env: { PORT: '9001', MAGENTO_WEBHOOK_PRIVATE_KEY_FILE: keys.privateKeyFile } },
     { name: 'amazon-simulator', entry: 'simulators/amazon/src/main.ts', port: 9002, env: { PORT: '9002' } },
     { name: 'b2b-simulator', entry: 'simulators/b2b/src/main.ts', port: 9003, env: { PORT: '9003' } },
-    { name: 'ingest', entry: 'services/ingest/src/main.ts', port: 8080, env: { INGEST_PORT: '8080' } },
+    {
+      name: 'ingest',
+      entry: 'services/ingest/src/main.ts',
+      port: 8080,
+      // Signed webhooks as Commerce sends them, and a reconcile poll every minute for saves Magento fires no event for.
+      env: { INGEST_PORT: '8080', MAGENTO_WEBHOOK_PUBLIC_KEY_FILE: keys.publicKeyFile, RECONCILE_INTERVAL_SECONDS: '60' },
+    },
     { name: 'transformer', entry: 'services/transformer/src/main.ts', port: 8082, env: { TRANSFORMER_PORT: '8082' } },
     ...marketplaces.map((marketplace, index) => ({
       name: `dispatcher-${marketplace}`,
@@ -51,7 +58,7 @@ export async function runStart(): Promise<number> {
     KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? stack.endpoints.brokers.join(','),
     SCHEMA_REGISTRY_URL: process.env.SCHEMA_REGISTRY_URL ?? stack.endpoints.registryUrl,
   }
-  const specs = processes(MARKETPLACES)
+  const specs = processes(MARKETPLACES, await webhookKeys(join(defaultStackDir(), 'keys')))
   const children = new Map<string, ChildProcess>()
   let stopping = false
 
@@ -116,6 +123,26 @@ async function waitHealthy(spec: ProcessSpec, children: ReadonlyMap<string, Chil
     await sleep(200)
   }
   return `${spec.name} did not answer /healthz on port ${spec.port} within 60 s`
+}
+
+/** Key files of the simulated Commerce webhook signing. */
+interface WebhookKeys {
+  readonly privateKeyFile: string
+  readonly publicKeyFile: string
+}
+
+/**
+ * The demo's webhook signing keys: Commerce signs with its private key and the admin hands us the
+ * public one; locally both are generated once and kept under the stack folder.
+ */
+async function webhookKeys(dir: string): Promise<WebhookKeys> {
+  const keys = { privateKeyFile: join(dir, 'magento-webhook.key.pem'), publicKeyFile: join(dir, 'magento-webhook.pub.pem') }
+  if (existsSync(keys.privateKeyFile) && existsSync(keys.publicKeyFile)) return keys
+  await mkdir(dir, { recursive: true })
+  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  await writeFile(keys.privateKeyFile, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 })
+  await writeFile(keys.publicKeyFile, pair.publicKey.export({ type: 'spki', format: 'pem' }))
+  return keys
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { openSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { setTimeout as sleep } from 'node:timers/promises'
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url))
+
+/** A service run as its own process, as in production, so its memory and CPU are its own. */
+export class ServiceProcess {
+  private constructor(
+    readonly name: string,
+    private readonly child: ChildProcess,
+  ) {}
+
+  /** Starts `entry` (relative to the repository) and waits until `healthUrl` answers 200. */
+  static async start(name: string, entry: string, env: Record<string, string>, healthUrl: string, logFile: string): Promise<ServiceProcess> {
+    const out = openSync(logFile, 'w')
+    const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', out, out] })
+    const service = new ServiceProcess(name, child)
+    const deadline = Date.now() + 60_000
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`${name} exited during start; see ${logFile}`)
+      if (await fetch(healthUrl).then((r) => r.ok, () => false)) return service
+      await sleep(200)
+    }
+    throw new Error(`${name} did not become healthy; see ${logFile}`)
+  }
+
+  /** Resident set size in bytes, from /proc. */
+  async rssBytes(): Promise<number> {
+    const status = await readFile(`/proc/${this.child.pid}/status`, 'utf8')
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return
+    const exited = new Promise((resolve) => this.child.once('exit', resolve))
+    this.child.kill('SIGTERM')
+    await exited
+  }
+}
+
+/** Samples a process's RSS every 200 ms until stopped; returns the peak. */
+export function sampleRss(service: ServiceProcess): { stop: () => number } {
+  let peak = 0
+  const timer = setInterval(() => {
+    service.rssBytes().then((rss) => (peak = Math.max(peak, rss)), () => undefined)
+  }, 200)
+  return {
+    stop: () => {
+      clearInterval(timer)
+      return peak
+    },
+  }
+}

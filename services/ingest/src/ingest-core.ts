@@ -1,0 +1,93 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import {
+  BatchingProducer,
+  CATALOG_PRODUCT_TOPIC,
+  createProducer,
+  INGEST_CHANGES_TOPIC,
+  INGEST_CURSORS_TOPIC,
+  topicCatalog,
+} from '@listing-sync/kafka'
+import type { Logger, Registry } from '@listing-sync/observability'
+import { connectPipeline, type PipelineDependencies } from '@listing-sync/service'
+import type { NormaliseContext } from './magento/index.js'
+import type { IngestConfig } from './ingest-config.js'
+import { createIngestMetrics, type IngestMetrics } from './ingest-metrics.js'
+import { ChangeRecorder } from './pipeline/change-recorder.js'
+import { CursorStore } from './pipeline/cursor-store.js'
+import { MagentoLookups } from './pipeline/magento-lookups.js'
+import { ProductPublisher } from './pipeline/product-publisher.js'
+import { MagentoClient } from './transport/magento-client.js'
+
+/** The parts that need the registry's schema ids, available once they are registered. */
+export interface IngestParts {
+  readonly recorder: ChangeRecorder
+  readonly publisher: ProductPublisher
+  readonly cursors: CursorStore
+}
+
+/** What the webhook server, the enricher, reconcile and backfill share. */
+export interface IngestCore {
+  readonly pipeline: PipelineDependencies
+  readonly metrics: IngestMetrics
+  readonly client: MagentoClient
+  readonly context: NormaliseContext
+  /** Resolves once the producer is connected and the schemas are registered (retried until then). */
+  readonly parts: Promise<IngestParts>
+  /** The parts if ready, else undefined: the webhook route answers 503 meanwhile. */
+  partsIfReady(): IngestParts | undefined
+  close(): Promise<void>
+}
+
+/** Connects to Kafka, the registry and Magento; registers ingest's schemas in the background. */
+export async function createIngestCore(config: IngestConfig, log: Logger, registry: Registry): Promise<IngestCore> {
+  const metrics = createIngestMetrics(registry)
+  const pipeline = await connectPipeline('ingest', config, log)
+  const producer = createProducer(pipeline.kafka)
+  const batching = new BatchingProducer(producer)
+  const client = new MagentoClient({ baseUrl: config.MAGENTO_BASE_URL, token: config.MAGENTO_TOKEN, storeCode: config.MAGENTO_STORE_CODE, log })
+  const lookups = new MagentoLookups(client, { ttlMs: 10 * 60 * 1000 })
+  const context: NormaliseContext = {
+    storeCode: config.MAGENTO_STORE_CODE,
+    currency: config.MAGENTO_CURRENCY,
+    weightUnit: config.MAGENTO_WEIGHT_UNIT,
+    mediaBaseUrl: config.MAGENTO_MEDIA_BASE_URL ?? `${config.MAGENTO_BASE_URL.replace(/\/+$/, '')}/media`,
+    optionLabels: (code) => lookups.optionLabels(code),
+    category: (id) => lookups.category(id),
+    childSkus: (ids) => lookups.childSkus(ids),
+  }
+
+  let ready: IngestParts | undefined
+  const parts = (async () => {
+    await producer.connect()
+    const specs = topicCatalog([]).filter((spec) => [CATALOG_PRODUCT_TOPIC, INGEST_CHANGES_TOPIC, INGEST_CURSORS_TOPIC].includes(spec.name))
+    // Until the registry answers, webhooks get 503 and Magento retries, instead of the service
+    // failing to start.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const ids = await pipeline.registry.registerTopicSchemas(specs)
+        ready = {
+          recorder: new ChangeRecorder(batching, pipeline.registry, ids.get(INGEST_CHANGES_TOPIC)!, config.INGEST_ACK_TIMEOUT_MS),
+          publisher: new ProductPublisher(batching, pipeline.registry, ids.get(CATALOG_PRODUCT_TOPIC)!, metrics),
+          cursors: new CursorStore(pipeline.kafka, batching, pipeline.registry, ids.get(INGEST_CURSORS_TOPIC)!),
+        }
+        return ready
+      } catch (error) {
+        log.warn({ err: error, attempt }, 'schema registration failed, retrying')
+        await sleep(Math.min(500 * attempt, 5000))
+      }
+    }
+  })()
+
+  return {
+    pipeline,
+    metrics,
+    client,
+    context,
+    parts,
+    partsIfReady: () => ready,
+    async close() {
+      await producer.disconnect()
+      await pipeline.close()
+    },
+  }
+}

@@ -1,0 +1,43 @@
+import type { Logger } from '@listing-sync/observability'
+import { normaliseProduct, parseMagentoDate, type MagentoProduct, type NormaliseContext } from '../magento/index.js'
+import type { IngestMetrics } from '../ingest-metrics.js'
+import type { ProductPublisher } from './product-publisher.js'
+
+/** What publishing complete products needs. */
+export interface CatalogPublishing {
+  readonly context: NormaliseContext
+  readonly publisher: ProductPublisher
+  readonly metrics: IngestMetrics
+  readonly log: Logger
+}
+
+/**
+ * Normalises and publishes complete products read from REST (backfill, reconcile). The event id
+ * names the source, SKU and Magento updated_at, so publishing the same state twice is recognisable
+ * downstream. Resolves when the broker acknowledged all of them; returns how many were published.
+ */
+export async function publishProducts(products: readonly MagentoProduct[], source: 'backfill' | 'reconcile', deps: CatalogPublishing): Promise<number> {
+  const observedAt = new Date()
+  const results = await Promise.all(
+    products.map(async (product) => {
+      let canonical
+      try {
+        canonical = await normaliseProduct(product, deps.context)
+      } catch (error) {
+        deps.metrics.failures.inc({ reason: 'normalise' })
+        deps.log.error({ err: error, sku: product.sku }, 'product could not be normalised')
+        return 0
+      }
+      const magentoUpdatedAt = parseMagentoDate(product.updated_at) ?? observedAt
+      await deps.publisher.publish({
+        eventId: `${source}:${product.sku}:${magentoUpdatedAt.getTime()}`,
+        source,
+        magentoUpdatedAt,
+        observedAt,
+        product: canonical,
+      })
+      return 1
+    }),
+  )
+  return results.reduce<number>((sum, n) => sum + n, 0)
+}

@@ -1,0 +1,176 @@
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs'
+import { LRUCache } from 'lru-cache'
+import { isAppError } from '@listing-sync/errors'
+import { INGEST_CHANGES_TOPIC, type AvroRegistry } from '@listing-sync/kafka'
+import type { Logger } from '@listing-sync/observability'
+import { isCompleteProduct, magentoProductSchema, normaliseProduct, parseMagentoDate, type MagentoProduct, type NormaliseContext } from '../magento/index.js'
+import type { IngestMetrics } from '../ingest-metrics.js'
+import type { MagentoClient } from '../transport/magento-client.js'
+import type { ReceivedChange } from './change-recorder.js'
+import type { ProductPublisher } from './product-publisher.js'
+
+/** Consumer group of the enricher; every ingest replica joins it and takes a share of partitions. */
+export const ENRICHER_GROUP = 'listing-sync-ingest-enricher'
+
+/** What the enricher needs. */
+export interface EnricherOptions {
+  readonly kafka: Kafka
+  readonly registry: AvroRegistry
+  readonly client: MagentoClient
+  readonly context: NormaliseContext
+  readonly publisher: ProductPublisher
+  readonly metrics: IngestMetrics
+  readonly log: Logger
+  readonly dedupWindowMs: number
+}
+
+/** The outcome of one recorded change. */
+type Outcome =
+  | { kind: 'publish'; eventId: string; sku: string; updatedAt?: Date; run: () => Promise<void> }
+  | { kind: 'skip'; reason: 'duplicate' | 'stale' | 'unresolvable' | 'invalid' }
+
+/**
+ * Turns recorded changes (ingest.magento.changes.v1) into canonical events: fetches the full
+ * product from Magento REST when the webhook carried only part of it, resolves option labels,
+ * normalises, publishes, and commits the offsets only after the broker acknowledged every event
+ * of the batch. Re-delivered event ids and states older than one already published are dropped.
+ */
+export class Enricher {
+  private readonly consumer: Consumer
+  private readonly seen: LRUCache<string, true>
+  // Newest Magento updated_at published per SKU; same-key records share a partition, so one
+  // replica sees all of a SKU's changes.
+  private readonly newest = new LRUCache<string, number>({ max: 200_000 })
+
+  constructor(private readonly options: EnricherOptions) {
+    this.consumer = options.kafka.consumer({ groupId: ENRICHER_GROUP, allowAutoTopicCreation: false })
+    this.seen = new LRUCache({ max: 500_000, ttl: Math.max(options.dedupWindowMs, 1) })
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect()
+    await this.consumer.subscribe({ topic: INGEST_CHANGES_TOPIC, fromBeginning: true })
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 4,
+      eachBatch: (payload) => this.handleBatch(payload),
+    })
+  }
+
+  stop(): Promise<void> {
+    return this.consumer.disconnect()
+  }
+
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload
+    const sends: Promise<void>[] = []
+    // Event ids count as seen only once their event is acknowledged: if the batch fails, the
+    // re-delivered records must not be mistaken for duplicates.
+    const published = new Set<string>()
+    let last: string | undefined
+    for (const message of batch.messages) {
+      if (!payload.isRunning() || payload.isStale()) break
+      const outcome = await this.withRetries(() => this.decide(message, published), () => payload.heartbeat())
+      if (outcome.kind === 'publish') {
+        published.add(outcome.eventId)
+        // Sends are queued in order and go out in order (one request in flight), so they need not
+        // be awaited one by one; the batch commits after all of them are acknowledged.
+        sends.push(outcome.run())
+        if (outcome.updatedAt) this.newest.set(outcome.sku, outcome.updatedAt.getTime())
+      } else {
+        const metric = { duplicate: this.options.metrics.dedupHits, stale: this.options.metrics.stale }[outcome.reason as 'duplicate' | 'stale']
+        metric?.inc()
+      }
+      last = message.offset
+    }
+    await Promise.all(sends)
+    for (const eventId of published) this.seen.set(eventId, true)
+    if (last !== undefined) {
+      payload.resolveOffset(last)
+      await payload.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(last) + 1n).toString() }] }] })
+    }
+  }
+
+  /** Retries Magento being unreachable, keeping the group membership alive meanwhile. */
+  private async withRetries<T>(work: () => Promise<T>, heartbeat: () => Promise<void>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work()
+      } catch (error) {
+        if (!(isAppError(error) && error.retry === 'retryable') || attempt >= 8) throw error
+        this.options.log.warn({ err: error, attempt }, 'magento unavailable, retrying')
+        await new Promise((resolve) => setTimeout(resolve, Math.min(200 * 2 ** attempt, 5000) * Math.random()))
+        await heartbeat()
+      }
+    }
+  }
+
+  private async decide(message: KafkaMessage, inBatch: ReadonlySet<string>): Promise<Outcome> {
+    const { metrics, log, publisher } = this.options
+    const change = await this.options.registry.decode<ReceivedChange>(message.value!)
+    if (this.seen.has(change.eventId) || inBatch.has(change.eventId)) return { kind: 'skip', reason: 'duplicate' }
+    const eventId = change.eventId
+
+    if (change.action === 'delete') {
+      if (!change.sku) {
+        metrics.failures.inc({ reason: 'delete_without_sku' })
+        log.warn({ event: { id: change.eventId } }, 'delete without sku, cannot publish a tombstone')
+        return { kind: 'skip', reason: 'unresolvable' }
+      }
+      const sku = change.sku
+      // Our clock is not Magento's: a delete moves the SKU's newest time only by Magento's own timestamp.
+      return { kind: 'publish', eventId, sku, updatedAt: change.magentoUpdatedAt ?? undefined, run: () => publisher.publishDelete(sku, eventId, change.source) }
+    }
+
+    const product = await this.resolveProduct(change)
+    if (product === 'gone') {
+      // Magento no longer has it: the current state is "deleted".
+      const sku = change.sku!
+      return { kind: 'publish', eventId, sku, run: () => publisher.publishDelete(sku, eventId, change.source) }
+    }
+    if (product === undefined) return { kind: 'skip', reason: 'unresolvable' }
+
+    const updatedAt = parseMagentoDate(product.updated_at) ?? change.magentoUpdatedAt ?? change.receivedAt
+    const newest = this.newest.get(product.sku)
+    if (newest !== undefined && updatedAt.getTime() < newest) return { kind: 'skip', reason: 'stale' }
+
+    let canonical
+    try {
+      canonical = await normaliseProduct(product, this.options.context)
+    } catch (error) {
+      if (isAppError(error) && error.retry === 'retryable') throw error
+      metrics.failures.inc({ reason: 'normalise' })
+      log.error({ err: error, sku: product.sku, event: { id: change.eventId } }, 'product could not be normalised')
+      return { kind: 'skip', reason: 'invalid' }
+    }
+    const event = { eventId: change.eventId, source: change.source, magentoUpdatedAt: updatedAt, observedAt: change.receivedAt, product: canonical }
+    return { kind: 'publish', eventId, sku: product.sku, updatedAt, run: () => publisher.publish(event) }
+  }
+
+  /** The complete product: the one received if complete, else Magento's current state. */
+  private async resolveProduct(change: ReceivedChange): Promise<MagentoProduct | 'gone' | undefined> {
+    const { client, metrics, log } = this.options
+    if (change.action === 'upsert' && change.productJson) {
+      const received = magentoProductSchema.safeParse(JSON.parse(change.productJson))
+      if (received.success && isCompleteProduct(received.data)) return received.data
+    }
+    let sku = change.sku
+    if (!sku && change.productId !== null) sku = (await client.skuOfId(change.productId)) ?? null
+    if (!sku) {
+      metrics.failures.inc({ reason: 'unknown_product' })
+      log.warn({ event: { id: change.eventId }, productId: change.productId }, 'no product with that id')
+      return undefined
+    }
+    metrics.magentoFetches.inc({ reason: change.action === 'stock' ? 'stock' : 'partial' })
+    const fetched = await client.getProduct(sku)
+    if (fetched === undefined) return change.sku ? 'gone' : undefined
+    const parsed = magentoProductSchema.safeParse(fetched)
+    if (!parsed.success) {
+      metrics.failures.inc({ reason: 'invalid_rest_product' })
+      log.error({ sku, issues: parsed.error.issues.slice(0, 10) }, 'magento returned a product that fails validation')
+      return undefined
+    }
+    return parsed.data
+  }
+}

@@ -1,0 +1,70 @@
+import { LRUCache } from 'lru-cache'
+import type { MagentoClient } from '../transport/magento-client.js'
+
+/** Options of {@link MagentoLookups}. */
+export interface LookupOptions {
+  /** How long attribute options and categories are trusted before they are fetched again. */
+  readonly ttlMs: number
+}
+
+/**
+ * Cached reference data the normaliser needs: option labels per attribute, category names and
+ * paths, SKUs of configurable children. One in-flight request per key, so a burst of webhooks for
+ * products with the same attribute asks Magento once; entries expire so renamed labels arrive.
+ */
+export class MagentoLookups {
+  private readonly options: LRUCache<string, Map<string, string> | 'none'>
+  private readonly categories: LRUCache<number, { name: string; pathIds: number[] } | 'none'>
+  // undefined marks an id no product has, so misses are cached too.
+  private readonly skus: LRUCache<number, { sku: string | undefined }>
+
+  constructor(
+    private readonly client: MagentoClient,
+    options: LookupOptions,
+  ) {
+    this.options = new LRUCache({
+      max: 2000,
+      ttl: options.ttlMs,
+      fetchMethod: async (code) => {
+        const list = await client.attributeOptions(code)
+        // Magento lists a blank option first ({label:" ", value:""}); text attributes have none.
+        const entries = list.filter((option) => option.value !== '').map((option) => [String(option.value), option.label.trim()] as const)
+        return entries.length === 0 ? 'none' : new Map(entries)
+      },
+    })
+    this.categories = new LRUCache({
+      max: 5000,
+      ttl: options.ttlMs,
+      fetchMethod: async (id) => {
+        const category = await client.category(id)
+        if (!category) return 'none'
+        const pathIds = (category.path ?? '').split('/').map(Number).filter((n) => Number.isInteger(n) && n > 0)
+        return { name: category.name, pathIds }
+      },
+    })
+    // Entity ids never change their SKU in practice; a long-lived cache keeps configurable parents cheap.
+    this.skus = new LRUCache({ max: 100_000, fetchMethod: async (id) => ({ sku: await client.skuOfId(id) }) })
+  }
+
+  async optionLabels(code: string): Promise<ReadonlyMap<string, string> | undefined> {
+    const labels = await this.options.fetch(code)
+    return labels === 'none' || labels === undefined ? undefined : labels
+  }
+
+  /** Name and path of names from below the root ("Default Category" and down). */
+  async category(id: number): Promise<{ name: string; path: string[] } | undefined> {
+    const category = await this.categories.fetch(id)
+    if (category === 'none' || category === undefined) return undefined
+    // Id 1 is Magento's invisible "Root Catalog"; store roots start below it.
+    const names = await Promise.all(category.pathIds.filter((pathId) => pathId !== 1).map(async (pathId) => {
+      const entry = pathId === id ? category : await this.categories.fetch(pathId)
+      return entry === 'none' || entry === undefined ? undefined : entry.name
+    }))
+    return { name: category.name, path: names.filter((name): name is string => name !== undefined) }
+  }
+
+  async childSkus(ids: readonly number[]): Promise<string[]> {
+    const found = await Promise.all(ids.map((id) => this.skus.fetch(id)))
+    return found.flatMap((entry) => (entry?.sku === undefined ? [] : [entry.sku]))
+  }
+}

@@ -1,0 +1,98 @@
+import { LS_ERR_INGEST_MAGENTO_CALL } from '@listing-sync/errors'
+import type { Logger } from '@listing-sync/observability'
+import { HttpClient, type HttpResponse } from '@listing-sync/service'
+
+/** One page of `GET /V1/products?searchCriteria…`. */
+export interface ProductPage {
+  readonly items: unknown[]
+  readonly total_count: number
+}
+
+/** Filter of {@link MagentoClient.searchProducts}. */
+export interface ProductSearch {
+  readonly pageSize: number
+  readonly currentPage: number
+  /** Only products with updated_at at or after this Magento timestamp ('YYYY-MM-DD HH:MM:SS'). */
+  readonly updatedFrom?: string
+  readonly entityId?: number
+}
+
+/**
+ * Magento 2 REST (admin token as Bearer), store-scoped under `/rest/<store>/V1` so labels and
+ * prices are those of the synced store view. The only file of ingest that talks to Magento.
+ */
+export class MagentoClient {
+  private readonly http: HttpClient
+  private readonly prefix: string
+
+  constructor(options: { baseUrl: string; token: string; storeCode: string; log: Logger }) {
+    this.http = new HttpClient({
+      baseUrl: options.baseUrl,
+      log: options.log.child({ component: 'magento-client' }),
+      headers: { authorization: `Bearer ${options.token}` },
+    })
+    this.prefix = `/rest/${options.storeCode}/V1`
+  }
+
+  /** The product, or undefined when Magento does not know the SKU (deleted meanwhile). */
+  async getProduct(sku: string): Promise<unknown> {
+    const response = await this.http.request('GET', `${this.prefix}/products/${encodeURIComponent(sku)}`)
+    if (response.status === 404) return undefined
+    return this.ok('GET', `/products/${sku}`, response).body
+  }
+
+  /** A page of products, ordered by entity id so pages stay stable while the catalog changes. */
+  async searchProducts(search: ProductSearch): Promise<ProductPage> {
+    const query: Record<string, string | number> = {
+      'searchCriteria[pageSize]': search.pageSize,
+      'searchCriteria[currentPage]': search.currentPage,
+      'searchCriteria[sortOrders][0][field]': search.updatedFrom ? 'updated_at' : 'entity_id',
+      'searchCriteria[sortOrders][0][direction]': 'ASC',
+    }
+    const filters: [string, string, string][] = []
+    if (search.updatedFrom) filters.push(['updated_at', search.updatedFrom, 'gteq'])
+    if (search.entityId !== undefined) filters.push(['entity_id', String(search.entityId), 'eq'])
+    // Separate filter groups are ANDed by Magento.
+    filters.forEach(([field, value, condition], group) => {
+      query[`searchCriteria[filter_groups][${group}][filters][0][field]`] = field
+      query[`searchCriteria[filter_groups][${group}][filters][0][value]`] = value
+      query[`searchCriteria[filter_groups][${group}][filters][0][condition_type]`] = condition
+    })
+    return this.ok('GET', '/products', await this.http.request<ProductPage>('GET', `${this.prefix}/products`, { query })).body
+  }
+
+  /** Options of a select or multiselect attribute: `[{label, value}]`, value being the option id. */
+  async attributeOptions(code: string): Promise<{ label: string; value: string }[]> {
+    const response = await this.http.request<{ label: string; value: string }[]>('GET', `${this.prefix}/products/attributes/${encodeURIComponent(code)}/options`)
+    if (response.status === 404) return []
+    return this.ok('GET', `/products/attributes/${code}/options`, response).body
+  }
+
+  /** A category with its name and its path of ids ("1/2/11"). */
+  async category(id: number): Promise<{ id: number; name: string; path?: string } | undefined> {
+    const response = await this.http.request<{ id: number; name: string; path?: string }>('GET', `${this.prefix}/categories/${id}`)
+    if (response.status === 404) return undefined
+    return this.ok('GET', `/categories/${id}`, response).body
+  }
+
+  /** SKU of a product by entity id, or undefined when no product has it. */
+  async skuOfId(id: number): Promise<string | undefined> {
+    const page = await this.searchProducts({ pageSize: 1, currentPage: 1, entityId: id })
+    const first = page.items[0] as { sku?: unknown; id?: unknown } | undefined
+    // Out-of-range pages repeat the last page in Magento, so check the id really matched.
+    return first && first.id === id && typeof first.sku === 'string' ? first.sku : undefined
+  }
+
+  /** Children of a configurable product. */
+  async configurableChildren(sku: string): Promise<{ sku: string; id?: number }[]> {
+    const response = await this.http.request<{ sku: string; id?: number }[]>('GET', `${this.prefix}/configurable-products/${encodeURIComponent(sku)}/children`)
+    if (response.status === 404) return []
+    return this.ok('GET', `/configurable-products/${sku}/children`, response).body
+  }
+
+  private ok<T>(method: string, path: string, response: HttpResponse<T>): HttpResponse<T> {
+    if (response.status >= 200 && response.status < 300) return response
+    const message = typeof response.body === 'object' && response.body !== null && 'message' in response.body ? String(response.body.message) : String(response.body).slice(0, 200)
+    throw LS_ERR_INGEST_MAGENTO_CALL(method, path, response.status, message)
+  }
+}

@@ -1,0 +1,13 @@
+// Public surface of the Magento simulator, for tests, benchmarks and the e2e harness.
+export { createMagentoSimulator } from './app.js'
+export type { MagentoSimulator, MagentoSimulatorOptions } from './app.js'
+export { loadSampleCatalog } from './catalog/sample-data-loader.js'
+export type { SeedCatalog } from './catalog/sample-data-loader.js'
+export type { CatalogStore } from './catalog/catalog-store.js'
+export type { CustomAttribute, MagentoProduct, MediaGalleryEntry, StockItem } from './catalog/product-types.js'
+export { toModelData } from './catalog/product-model-data.js'
+export { isValidUpcA, upcCheckDigit } from './catalog/generated-attributes.js'
+export { fixturesDir } from './fixtures-dir.js'
+export { magentoSimulatorVariables, DEFAULT_WEBHOOK_URL } from './simulator-config.js'
+export type { WebhookEvent, WebhookOutcome } from './webhook/webhook-sender.js'
+export type { FaultSpec } from './fault-injector.js'
