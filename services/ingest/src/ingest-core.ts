@@ -57,13 +57,14 @@ export async function createIngestCore(config: IngestConfig, log: Logger, regist
   }
 
   let ready: IngestParts | undefined
+  let closed = false
   const parts = (async () => {
-    await producer.connect()
     const specs = topicCatalog([]).filter((spec) => [CATALOG_PRODUCT_TOPIC, INGEST_CHANGES_TOPIC, INGEST_CURSORS_TOPIC].includes(spec.name))
-    // Until the registry answers, webhooks get 503 and Magento retries, instead of the service
-    // failing to start.
-    for (let attempt = 1; ; attempt++) {
+    // Until the broker and the registry answer, webhooks get 503 and Magento retries, instead of
+    // the service failing to start.
+    for (let attempt = 1; !closed; attempt++) {
       try {
+        await producer.connect()
         const ids = await pipeline.registry.registerTopicSchemas(specs)
         ready = {
           recorder: new ChangeRecorder(batching, pipeline.registry, ids.get(INGEST_CHANGES_TOPIC)!, config.INGEST_ACK_TIMEOUT_MS),
@@ -72,11 +73,14 @@ export async function createIngestCore(config: IngestConfig, log: Logger, regist
         }
         return ready
       } catch (error) {
-        log.warn({ err: error, attempt }, 'schema registration failed, retrying')
+        log.warn({ err: error, attempt }, 'broker or registry not ready, retrying')
         await sleep(Math.min(500 * attempt, 5000))
       }
     }
+    throw new Error('ingest closed before the broker and registry were ready')
   })()
+  // Callers that never await the parts (a webhook-only test) must not see an unhandled rejection.
+  parts.catch(() => undefined)
 
   return {
     pipeline,
@@ -86,6 +90,7 @@ export async function createIngestCore(config: IngestConfig, log: Logger, regist
     parts,
     partsIfReady: () => ready,
     async close() {
+      closed = true
       await producer.disconnect()
       await pipeline.close()
     },

@@ -222,6 +222,15 @@ describe('isCompleteProduct', () => {
     expect(isCompleteProduct({ ...full, extension_attributes: { ...full.extension_attributes, category_links: undefined } })).toBe(true)
   })
 
+  it('is false for a configurable parent without its children and options, as observer hooks send it', () => {
+    const parent = rest('POST_V1_products.configurable-parent.response.json')
+    const extension = parent.extension_attributes!
+    const complete = { ...parent, updated_at: '2026-01-01 00:00:00', extension_attributes: { ...extension, website_ids: [1], stock_item: { qty: 0, is_in_stock: true } } }
+    expect(isCompleteProduct(complete), 'with links and options').toBe(true)
+    expect(isCompleteProduct({ ...complete, extension_attributes: { ...complete.extension_attributes, configurable_product_links: undefined } })).toBe(false)
+    expect(isCompleteProduct({ ...complete, extension_attributes: { ...complete.extension_attributes, configurable_product_options: undefined } })).toBe(false)
+  })
+
   it('is false for request bodies, which lack updated_at', () => {
     expect(isCompleteProduct(magentoProductSchema.parse((readFixture(`${EXAMPLES}/POST_V1_products.simple-child.request.json`) as { product: unknown }).product))).toBe(false)
   })

@@ -127,7 +127,10 @@ export function isCompleteProduct(p: MagentoProduct): boolean {
     p.custom_attributes !== undefined &&
     p.media_gallery_entries !== undefined &&
     (extension?.category_links !== undefined || customAttribute(p, 'category_ids') !== undefined) &&
-    extension?.website_ids !== undefined
+    extension?.website_ids !== undefined &&
+    // Observer hooks carry the model data without extension attributes, so a configurable parent
+    // arrives without its children and variation attributes: those must come from REST.
+    (p.type_id !== 'configurable' || (extension?.configurable_product_options !== undefined && extension.configurable_product_links !== undefined))
   )
 }
 
