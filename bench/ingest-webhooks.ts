@@ -41,7 +41,9 @@ export async function run() {
     SCHEMA_REGISTRY_URL: stack.endpoints.registryUrl,
     LOG_LEVEL: 'info',
   }
-  const ingest = await ServiceProcess.start('ingest', 'services/ingest/src/main.ts', env, `http://localhost:${INGEST_PORT}/healthz`, join(dir, 'ingest.log'))
+  // BENCH_PROFILE=1 writes a V8 CPU profile of ingest into the run's folder (printed at the end).
+  const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []
+  const ingest = await ServiceProcess.start('ingest', 'services/ingest/src/main.ts', env, `http://localhost:${INGEST_PORT}/healthz`, join(dir, 'ingest.log'), nodeArgs)
   try {
     await waitReady(`http://localhost:${INGEST_PORT}/readyz`)
     const bodies = await signedBodies(`http://localhost:${SIM_PORT}`, keys.privateKey)
@@ -71,6 +73,7 @@ export async function run() {
   } finally {
     await ingest.stop()
     await magento.stop()
+    console.log(`logs${process.env.BENCH_PROFILE ? ' and CPU profile' : ''} in ${dir}`)
   }
 }
 

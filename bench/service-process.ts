@@ -14,9 +14,9 @@ export class ServiceProcess {
   ) {}
 
   /** Starts `entry` (relative to the repository) and waits until `healthUrl` answers 200. */
-  static async start(name: string, entry: string, env: Record<string, string>, healthUrl: string, logFile: string): Promise<ServiceProcess> {
+  static async start(name: string, entry: string, env: Record<string, string>, healthUrl: string, logFile: string, nodeArgs: readonly string[] = []): Promise<ServiceProcess> {
     const out = openSync(logFile, 'w')
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', out, out] })
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', out, out] })
     const service = new ServiceProcess(name, child)
     const deadline = Date.now() + 60_000
     while (Date.now() < deadline) {

@@ -152,11 +152,12 @@ export class Enricher {
   private async resolveProduct(change: ReceivedChange): Promise<MagentoProduct | 'gone' | undefined> {
     const { client, metrics, log } = this.options
     if (change.action === 'upsert' && change.productJson) {
-      const received = magentoProductSchema.safeParse(JSON.parse(change.productJson))
-      if (received.success && isCompleteProduct(received.data)) return received.data
+      // The webhook route validated it with magentoProductSchema before recording it.
+      const received = JSON.parse(change.productJson) as MagentoProduct
+      if (isCompleteProduct(received)) return received
     }
     let sku = change.sku
-    if (!sku && change.productId !== null) sku = (await client.skuOfId(change.productId)) ?? null
+    if (!sku && change.productId !== null) sku = (await client.skusOfIds([change.productId])).get(change.productId) ?? null
     if (!sku) {
       metrics.failures.inc({ reason: 'unknown_product' })
       log.warn({ event: { id: change.eventId }, productId: change.productId }, 'no product with that id')

@@ -15,8 +15,8 @@ export interface LookupOptions {
 export class MagentoLookups {
   private readonly options: LRUCache<string, Map<string, string> | 'none'>
   private readonly categories: LRUCache<number, { name: string; pathIds: number[] } | 'none'>
-  // undefined marks an id no product has, so misses are cached too.
-  private readonly skus: LRUCache<number, { sku: string | undefined }>
+  // Entity ids never change their SKU in practice, so SKUs are kept until evicted.
+  private readonly skus = new LRUCache<number, string>({ max: 100_000 })
 
   constructor(
     private readonly client: MagentoClient,
@@ -42,8 +42,6 @@ export class MagentoLookups {
         return { name: category.name, pathIds }
       },
     })
-    // Entity ids never change their SKU in practice; a long-lived cache keeps configurable parents cheap.
-    this.skus = new LRUCache({ max: 100_000, fetchMethod: async (id) => ({ sku: await client.skuOfId(id) }) })
   }
 
   async optionLabels(code: string): Promise<ReadonlyMap<string, string> | undefined> {
@@ -63,8 +61,13 @@ export class MagentoLookups {
     return { name: category.name, path: names.filter((name): name is string => name !== undefined) }
   }
 
+  /** SKUs of configurable children, asking Magento once for all the ids not yet known. */
   async childSkus(ids: readonly number[]): Promise<string[]> {
-    const found = await Promise.all(ids.map((id) => this.skus.fetch(id)))
-    return found.flatMap((entry) => (entry?.sku === undefined ? [] : [entry.sku]))
+    const missing = ids.filter((id) => !this.skus.has(id))
+    if (missing.length > 0) for (const [id, sku] of await this.client.skusOfIds(missing)) this.skus.set(id, sku)
+    return ids.flatMap((id) => {
+      const sku = this.skus.get(id)
+      return sku === undefined ? [] : [sku]
+    })
   }
 }

@@ -97,7 +97,7 @@ export function registerWebhookRoute(app: FastifyInstance, options: WebhookRoute
       }
       options.metrics.recordSeconds.observe((performance.now() - started) / 1000)
       options.metrics.webhooks.inc({ shape: change.shape, outcome: 'accepted' })
-      request.log.info({ event: { id: eventId, action: change.eventName }, sku: change.sku, auth: auth.method }, 'webhook accepted')
+      request.logContext = { event: { id: eventId, action: change.eventName, outcome: 'accepted' }, sku: change.sku, auth: auth.method }
       return reply.send({ op: 'success' })
     })
     done()
@@ -151,8 +151,7 @@ function toAppError(error: unknown, request: FastifyRequest, bodyLimit: number):
  * required Commerce hook show the message to the admin instead of a generic failure.
  */
 function sendError(reply: FastifyReply, request: FastifyRequest, error: AppError): FastifyReply {
-  const level = error.status >= 500 ? 'error' : 'warn'
-  request.log[level]({ err: { code: error.code, message: error.message }, details: error.details }, 'webhook refused')
+  request.logContext = { ...request.logContext, error: { code: error.code, message: error.message }, details: error.details }
   if (error.status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS))
   return reply.code(error.status).send({ op: 'exception', code: error.code, message: error.message, problems: error.details ?? [] })
 }

@@ -14,7 +14,7 @@ export interface ProductSearch {
   readonly currentPage: number
   /** Only products with updated_at at or after this Magento timestamp ('YYYY-MM-DD HH:MM:SS'). */
   readonly updatedFrom?: string
-  readonly entityId?: number
+  readonly entityIds?: readonly number[]
 }
 
 /**
@@ -51,7 +51,7 @@ export class MagentoClient {
     }
     const filters: [string, string, string][] = []
     if (search.updatedFrom) filters.push(['updated_at', search.updatedFrom, 'gteq'])
-    if (search.entityId !== undefined) filters.push(['entity_id', String(search.entityId), 'eq'])
+    if (search.entityIds !== undefined) filters.push(['entity_id', search.entityIds.join(','), 'in'])
     // Separate filter groups are ANDed by Magento.
     filters.forEach(([field, value, condition], group) => {
       query[`searchCriteria[filter_groups][${group}][filters][0][field]`] = field
@@ -75,12 +75,17 @@ export class MagentoClient {
     return this.ok('GET', `/categories/${id}`, response).body
   }
 
-  /** SKU of a product by entity id, or undefined when no product has it. */
-  async skuOfId(id: number): Promise<string | undefined> {
-    const page = await this.searchProducts({ pageSize: 1, currentPage: 1, entityId: id })
-    const first = page.items[0] as { sku?: unknown; id?: unknown } | undefined
-    // Out-of-range pages repeat the last page in Magento, so check the id really matched.
-    return first && first.id === id && typeof first.sku === 'string' ? first.sku : undefined
+  /** SKUs of products by entity id, in one request; ids no product has are absent from the map. */
+  async skusOfIds(ids: readonly number[]): Promise<Map<number, string>> {
+    const found = new Map<number, string>()
+    if (ids.length === 0) return found
+    const page = await this.searchProducts({ pageSize: ids.length, currentPage: 1, entityIds: ids })
+    const wanted = new Set(ids)
+    for (const item of page.items as { sku?: unknown; id?: unknown }[]) {
+      // Check the id really matched: Magento answers an out-of-range page with the last page again.
+      if (typeof item.id === 'number' && wanted.has(item.id) && typeof item.sku === 'string') found.set(item.id, item.sku)
+    }
+    return found
   }
 
   /** Children of a configurable product. */
