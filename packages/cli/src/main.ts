@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util'
 import { isAppError } from '@listing-sync/errors'
 import { runStack } from './commands/stack.js'
 import { runStart } from './commands/start.js'
+import { runTail } from './commands/tail.js'
 
 const USAGE = `usage: listing-sync <command>
 
@@ -10,21 +10,25 @@ commands:
   stack up|down|status  manage the local Kafka + schema registry
   backfill [--restart] [--page-size N]
                         publish the whole Magento catalog to catalog.product.v1 (resumable)
+  tail <topic> [--from-beginning] [--max N]
+                        print a topic's records as JSON lines, Avro decoded
 `
 
 /** Entry point of `npx listing-sync`. */
 async function main(argv: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false })
-  const [command, ...rest] = positionals
+  // Each command parses its own options; here only the command name is taken.
+  const [command, ...rest] = argv
   switch (command) {
     case 'stack':
       return runStack(rest)
     case 'start':
       return runStart()
+    case 'tail':
+      return runTail(rest)
     case 'backfill': {
       // Loaded on demand: the ingest service's code is only needed by this command.
       const { runBackfillCommand } = await import('@listing-sync/ingest')
-      return runBackfillCommand(argv.slice(1))
+      return runBackfillCommand(rest)
     }
     default:
       process.stderr.write(USAGE)

@@ -42,8 +42,12 @@ export interface IngestCore {
 export async function createIngestCore(config: IngestConfig, log: Logger, registry: Registry): Promise<IngestCore> {
   const metrics = createIngestMetrics(registry)
   const pipeline = await connectPipeline('ingest', config, log)
-  const producer = createProducer(pipeline.kafka)
-  const batching = new BatchingProducer(producer)
+  // Two producers: webhooks wait only for their own small records, never behind a batch of large
+  // canonical events (each producer has one request in flight, to keep per-key order).
+  const changesProducer = createProducer(pipeline.kafka)
+  const eventsProducer = createProducer(pipeline.kafka)
+  const changes = new BatchingProducer(changesProducer)
+  const events = new BatchingProducer(eventsProducer)
   const client = new MagentoClient({ baseUrl: config.MAGENTO_BASE_URL, token: config.MAGENTO_TOKEN, storeCode: config.MAGENTO_STORE_CODE, log })
   const lookups = new MagentoLookups(client, { ttlMs: 10 * 60 * 1000 })
   const context: NormaliseContext = {
@@ -64,12 +68,12 @@ export async function createIngestCore(config: IngestConfig, log: Logger, regist
     // the service failing to start.
     for (let attempt = 1; !closed; attempt++) {
       try {
-        await producer.connect()
+        await Promise.all([changesProducer.connect(), eventsProducer.connect()])
         const ids = await pipeline.registry.registerTopicSchemas(specs)
         ready = {
-          recorder: new ChangeRecorder(batching, pipeline.registry, ids.get(INGEST_CHANGES_TOPIC)!, config.INGEST_ACK_TIMEOUT_MS),
-          publisher: new ProductPublisher(batching, pipeline.registry, ids.get(CATALOG_PRODUCT_TOPIC)!, metrics),
-          cursors: new CursorStore(pipeline.kafka, batching, pipeline.registry, ids.get(INGEST_CURSORS_TOPIC)!),
+          recorder: new ChangeRecorder(changes, pipeline.registry, ids.get(INGEST_CHANGES_TOPIC)!, config.INGEST_ACK_TIMEOUT_MS),
+          publisher: new ProductPublisher(events, pipeline.registry, ids.get(CATALOG_PRODUCT_TOPIC)!, metrics),
+          cursors: new CursorStore(pipeline.kafka, events, pipeline.registry, ids.get(INGEST_CURSORS_TOPIC)!),
         }
         return ready
       } catch (error) {
@@ -91,7 +95,7 @@ export async function createIngestCore(config: IngestConfig, log: Logger, regist
     partsIfReady: () => ready,
     async close() {
       closed = true
-      await producer.disconnect()
+      await Promise.all([changesProducer.disconnect(), eventsProducer.disconnect()])
       await pipeline.close()
     },
   }
