@@ -61,13 +61,34 @@ export class MagentoLookups {
     return { name: category.name, path: names.filter((name): name is string => name !== undefined) }
   }
 
-  /** SKUs of configurable children, asking Magento once for all the ids not yet known. */
+  /**
+   * SKUs of configurable children. Calls made in the same turn of the event loop (a page of
+   * products normalised together) share their Magento requests: one per 200 unknown ids.
+   */
   async childSkus(ids: readonly number[]): Promise<string[]> {
     const missing = ids.filter((id) => !this.skus.has(id))
-    if (missing.length > 0) for (const [id, sku] of await this.client.skusOfIds(missing)) this.skus.set(id, sku)
+    if (missing.length > 0) await this.loadSkus(missing)
     return ids.flatMap((id) => {
       const sku = this.skus.get(id)
       return sku === undefined ? [] : [sku]
     })
+  }
+
+  private pendingIds = new Set<number>()
+  private pendingLoad: Promise<void> | undefined
+
+  private loadSkus(ids: readonly number[]): Promise<void> {
+    for (const id of ids) this.pendingIds.add(id)
+    this.pendingLoad ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      const batch = [...this.pendingIds]
+      this.pendingIds = new Set()
+      this.pendingLoad = undefined
+      // 200 ids keep the query string well under common URL limits (8 KB).
+      const chunks = Array.from({ length: Math.ceil(batch.length / 200) }, (_, i) => batch.slice(i * 200, i * 200 + 200))
+      for (const found of await Promise.all(chunks.map((chunk) => this.client.skusOfIds(chunk)))) {
+        for (const [id, sku] of found) this.skus.set(id, sku)
+      }
+    })
+    return this.pendingLoad
   }
 }
