@@ -46,8 +46,9 @@ export async function run() {
   }
   // BENCH_PROFILE=1 writes a V8 CPU profile of ingest into the run's folder (printed at the end).
   const nodeArgs = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [])]
-  const ingest = await ServiceProcess.start('ingest', 'services/ingest/src/main.ts', env, `http://localhost:${INGEST_PORT}/healthz`, join(dir, 'ingest.log'), nodeArgs)
+  let ingest: ServiceProcess | undefined
   try {
+    ingest = await ServiceProcess.start('ingest', 'services/ingest/src/main.ts', env, `http://localhost:${INGEST_PORT}/healthz`, join(dir, 'ingest.log'), nodeArgs)
     await waitReady(`http://localhost:${INGEST_PORT}/readyz`)
     const bodies = await signedBodies(`http://localhost:${SIM_PORT}`, keys.privateKey)
     const next = (index: number): LoadRequest => {
@@ -83,7 +84,7 @@ export async function run() {
     await writeResult(result)
     console.log(`sustained ${sustained.ratePerSecond}/s; at 1,000/s p99 ${atThousand.latencyMs.p99} ms; RSS ${idleRssMB} MB idle, ${peakRssMB} MB peak; backfill ${backfill.productsPerSecond}/s`)
   } finally {
-    await ingest.stop()
+    await ingest?.stop()
     await magento.stop()
     console.log(`logs${process.env.BENCH_PROFILE ? ' and CPU profile' : ''} in ${dir}`)
   }
