@@ -1,3 +1,4 @@
+import { isAppError } from '@listing-sync/errors'
 import type { Logger } from '@listing-sync/observability'
 import { normaliseProduct, parseMagentoDate, type MagentoProduct, type NormaliseContext } from '../magento/index.js'
 import type { IngestMetrics } from '../ingest-metrics.js'
@@ -24,6 +25,8 @@ export async function publishProducts(products: readonly MagentoProduct[], sourc
       try {
         canonical = await normaliseProduct(product, deps.context)
       } catch (error) {
+        // Magento unreachable mid-run: fail the page so the cursor stays and a rerun resumes here.
+        if (isAppError(error) && error.retry === 'retryable') throw error
         deps.metrics.failures.inc({ reason: 'normalise' })
         deps.log.error({ err: error, sku: product.sku }, 'product could not be normalised')
         return 0

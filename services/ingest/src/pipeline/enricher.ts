@@ -108,7 +108,16 @@ export class Enricher {
 
   private async decide(message: KafkaMessage, inBatch: ReadonlySet<string>): Promise<Outcome> {
     const { metrics, log, publisher } = this.options
-    const change = await this.options.registry.decode<ReceivedChange>(message.value!)
+    let change: ReceivedChange
+    try {
+      change = await this.options.registry.decode<ReceivedChange>(message.value!)
+    } catch (error) {
+      // Only ingest writes this topic, so an undecodable record is a bug or foreign data: it is
+      // logged with its position and skipped, or it would stop the partition for good.
+      metrics.failures.inc({ reason: 'undecodable' })
+      log.error({ err: error, offset: message.offset }, 'recorded change cannot be decoded')
+      return { kind: 'skip', reason: 'invalid' }
+    }
     if (this.seen.has(change.eventId) || inBatch.has(change.eventId)) return { kind: 'skip', reason: 'duplicate' }
     const eventId = change.eventId
 
