@@ -22,6 +22,10 @@ const INGEST_PORT = 8180
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20)
 
 export async function run() {
+  // Ingest and the simulator run from the production bundles (dist/), built here.
+  await promisify(execFile)(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../scripts/build-services.ts', import.meta.url))], {
+    cwd: fileURLToPath(new URL('../', import.meta.url)),
+  })
   const stack = new LocalStack()
   await stack.up(['amazon', 'b2b'])
   const dir = await mkdtemp(join(tmpdir(), 'listing-sync-bench-ingest-'))
@@ -31,8 +35,8 @@ export async function run() {
 
   const magento = await ServiceProcess.start(
     'magento-simulator',
-    'simulators/magento/src/main.ts',
-    { PORT: String(SIM_PORT), MAGENTO_WEBHOOK_URL: '', LOG_LEVEL: 'warn' },
+    'dist/magento-simulator.mjs',
+    { PORT: String(SIM_PORT), MAGENTO_WEBHOOK_URL: '', LOG_LEVEL: 'warn', LISTING_SYNC_FIXTURES_DIR: fileURLToPath(new URL('../../shared/fixtures/', import.meta.url)) },
     `http://localhost:${SIM_PORT}/healthz`,
     join(dir, 'magento.log'),
   )
@@ -42,13 +46,21 @@ export async function run() {
     MAGENTO_WEBHOOK_PUBLIC_KEY_FILE: publicKeyFile,
     KAFKA_BROKERS: stack.endpoints.brokers.join(','),
     SCHEMA_REGISTRY_URL: stack.endpoints.registryUrl,
-    LOG_LEVEL: 'info',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    LISTING_SYNC_SCHEMAS_DIR: fileURLToPath(new URL('../schemas/', import.meta.url)),
   }
   // BENCH_PROFILE=1 writes a V8 CPU profile of ingest into the run's folder (printed at the end).
   const nodeArgs = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [])]
   let ingest: ServiceProcess | undefined
+  let enricher: ServiceProcess | undefined
   try {
-    ingest = await ServiceProcess.start('ingest', 'services/ingest/src/main.ts', env, `http://localhost:${INGEST_PORT}/healthz`, join(dir, 'ingest.log'), nodeArgs)
+    // BENCH_SPLIT=1: webhook receiver and enricher as two processes (INGEST_ROLES), as a deployment
+    // that scales them separately would run; RSS is then the receiver's.
+    const split = Boolean(process.env.BENCH_SPLIT)
+    ingest = await ServiceProcess.start('ingest', 'dist/ingest.mjs', { ...env, ...(split ? { INGEST_ROLES: 'webhooks' } : {}) }, `http://localhost:${INGEST_PORT}/healthz`, join(dir, 'ingest.log'), nodeArgs)
+    if (split) {
+      enricher = await ServiceProcess.start('ingest-enricher', 'dist/ingest.mjs', { ...env, INGEST_PORT: String(INGEST_PORT + 1), INGEST_ROLES: 'enricher' }, `http://localhost:${INGEST_PORT + 1}/healthz`, join(dir, 'enricher.log'))
+    }
     await waitReady(`http://localhost:${INGEST_PORT}/readyz`)
     const bodies = await signedBodies(`http://localhost:${SIM_PORT}`, keys.privateKey)
     const next = (index: number): LoadRequest => {
@@ -85,6 +97,7 @@ export async function run() {
     console.log(`sustained ${sustained.ratePerSecond}/s; at 1,000/s p99 ${atThousand.latencyMs.p99} ms; RSS ${idleRssMB} MB idle, ${peakRssMB} MB peak; backfill ${backfill.productsPerSecond}/s`)
   } finally {
     await ingest?.stop()
+    await enricher?.stop()
     await magento.stop()
     console.log(`logs${process.env.BENCH_PROFILE ? ' and CPU profile' : ''} in ${dir}`)
   }

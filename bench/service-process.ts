@@ -13,10 +13,12 @@ export class ServiceProcess {
     private readonly child: ChildProcess,
   ) {}
 
-  /** Starts `entry` (relative to the repository) and waits until `healthUrl` answers 200. */
+  /** Starts `entry` (relative to the repository: a .ts source or a dist/*.mjs bundle) and waits until `healthUrl` answers 200. */
   static async start(name: string, entry: string, env: Record<string, string>, healthUrl: string, logFile: string, nodeArgs: readonly string[] = []): Promise<ServiceProcess> {
     const out = openSync(logFile, 'w')
-    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', out, out] })
+    // Bundles from `npm run build` (dist/*.mjs) run as production runs them; sources run through tsx.
+    const loader = entry.endsWith('.mjs') ? [] : ['--import', 'tsx']
+    const child = spawn(process.execPath, [...nodeArgs, ...loader, entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', out, out] })
     const service = new ServiceProcess(name, child)
     const deadline = Date.now() + 60_000
     while (Date.now() < deadline) {

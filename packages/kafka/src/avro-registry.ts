@@ -1,11 +1,17 @@
 import { readFile } from 'node:fs/promises'
+import { pathToFileURL } from 'node:url'
 import { SchemaRegistry, SchemaType, COMPATIBILITY } from '@kafkajs/confluent-schema-registry'
 import { LS_ERR_KAFKA_RECORD_INVALID, LS_ERR_KAFKA_REGISTRY_UNAVAILABLE, LS_ERR_KAFKA_SCHEMA_INCOMPATIBLE } from '@listing-sync/errors'
 import { LOGICAL_TYPES } from './avro-logical-types.js'
 import type { TopicSpec } from './topics.js'
 
-/** The repository's `schemas/` folder: the only definition of every record. */
-export const SCHEMAS_DIR = new URL('../../../schemas/', import.meta.url)
+/**
+ * The repository's `schemas/` folder: the only definition of every record. Bundled services (dist/,
+ * container images) name it with LISTING_SYNC_SCHEMAS_DIR, since their files sit elsewhere.
+ */
+export const SCHEMAS_DIR = process.env.LISTING_SYNC_SCHEMAS_DIR
+  ? pathToFileURL(`${process.env.LISTING_SYNC_SCHEMAS_DIR.replace(/\/+$/, '')}/`)
+  : new URL('../../../schemas/', import.meta.url)
 
 /** Subject of a topic's values under the Confluent TopicNameStrategy, which Java serdes use by default. */
 export const valueSubject = (topic: string) => `${topic}-value`

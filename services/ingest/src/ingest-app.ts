@@ -11,7 +11,7 @@ import { registerWebhookRoute } from './routes/webhook-route.js'
 export interface IngestApp {
   readonly http: HttpService
   readonly core: IngestCore
-  /** Starts the enricher (and the reconcile loop when configured) once the schemas are registered. */
+  /** Starts the enricher (and the reconcile loop when configured) once the schemas are registered, if this process has that role. */
   start(): Promise<void>
 }
 
@@ -29,7 +29,7 @@ export async function createIngestApp(config: IngestConfig): Promise<IngestApp> 
     sharedSecret: config.INGEST_SHARED_SECRET,
   })
   if (!authenticator.enabled) log.warn('no webhook signature key or shared secret configured: every webhook is accepted')
-  registerWebhookRoute(http.app, {
+  if (config.INGEST_ROLES.includes('webhooks')) registerWebhookRoute(http.app, {
     authenticator,
     recorder: () => core.partsIfReady()?.recorder,
     metrics: core.metrics,
@@ -50,8 +50,10 @@ export async function createIngestApp(config: IngestConfig): Promise<IngestApp> 
     async start() {
       const { publisher, cursors } = await core.parts
       const shared = { client: core.client, context: core.context, publisher, metrics: core.metrics, log }
+      if (!config.INGEST_ROLES.includes('enricher')) return
       enricher = new Enricher({ ...shared, kafka: core.pipeline.kafka, registry: core.pipeline.registry, dedupWindowMs: config.INGEST_DEDUP_WINDOW_SECONDS * 1000 })
       await enricher.start()
+      // Reconcile publishes canonical events too, so it runs where the enricher does.
       if (config.RECONCILE_INTERVAL_SECONDS > 0) {
         reconciler = new Reconciler({ ...shared, cursors, storeCode: config.MAGENTO_STORE_CODE, pageSize: 300 })
         reconciler.start(config.RECONCILE_INTERVAL_SECONDS * 1000)

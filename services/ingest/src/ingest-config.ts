@@ -19,6 +19,12 @@ export const ingestVariables = {
   INGEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024).describe('Largest webhook body accepted'),
   INGEST_ACK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000).describe('How long a webhook waits for the broker before answering 503'),
   INGEST_DEDUP_WINDOW_SECONDS: z.coerce.number().int().min(0).default(600).describe('Re-deliveries of an event id within this window are published once'),
+  INGEST_ROLES: z
+    .string()
+    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['webhooks', 'enricher'])).min(1, 'name at least one of webhooks, enricher'))
+    .default(['webhooks', 'enricher'])
+    .describe('What this process runs: webhooks (the HTTP receiver), enricher (recorded changes → canonical events), or both; split them to scale each on its own'),
   RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(0).describe('Poll Magento for updated_at > cursor every N seconds; 0 = off'),
 } as const
 
