@@ -185,6 +185,19 @@ describe('rejected requests', () => {
   })
 })
 
+describe('ingest roles', () => {
+  it('serves no webhook route in an enricher-only process', async () => {
+    const enricherOnly = await startIngestHarness({ INGEST_ROLES: 'enricher' })
+    try {
+      const response = await fetch(`${enricherOnly.ingestUrl}/webhooks/magento`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+      expect(response.status).toBe(404)
+      expect((await fetch(`${enricherOnly.ingestUrl}/healthz`)).status).toBe(200)
+    } finally {
+      await enricherOnly.stop()
+    }
+  })
+})
+
 describe('when the broker or registry cannot record the change', () => {
   it('answers 503 with Retry-After, never 200', async () => {
     // Port 9 (discard) has no listener here: connections are refused at once.

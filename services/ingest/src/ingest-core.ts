@@ -35,6 +35,8 @@ export interface IngestCore {
   readonly parts: Promise<IngestParts>
   /** The parts if ready, else undefined: the webhook route answers 503 meanwhile. */
   partsIfReady(): IngestParts | undefined
+  /** Loads every attribute's option labels up front; a failure only costs lookups later. */
+  warmCaches(): Promise<void>
   close(): Promise<void>
 }
 
@@ -93,6 +95,14 @@ export async function createIngestCore(config: IngestConfig, log: Logger, regist
     context,
     parts,
     partsIfReady: () => ready,
+    async warmCaches() {
+      try {
+        const count = await lookups.preloadOptions()
+        log.info({ attributes: count }, 'attribute options loaded')
+      } catch (error) {
+        log.warn({ err: error }, 'could not preload attribute options; they will be fetched as needed')
+      }
+    },
     async close() {
       closed = true
       await Promise.all([changesProducer.disconnect(), eventsProducer.disconnect()])

@@ -24,6 +24,7 @@ export async function runBackfillCommand(args: readonly string[]): Promise<numbe
   const core = await createIngestCore(config, log, createMetricsRegistry('backfill'))
   try {
     const { publisher, cursors } = await core.parts
+    await core.warmCaches()
     const result = await runBackfill({
       client: core.client,
       context: core.context,

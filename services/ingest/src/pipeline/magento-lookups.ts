@@ -23,7 +23,7 @@ export class MagentoLookups {
     options: LookupOptions,
   ) {
     this.options = new LRUCache({
-      max: 2000,
+      max: 5000,
       ttl: options.ttlMs,
       fetchMethod: async (code) => {
         const list = await client.attributeOptions(code)
@@ -42,6 +42,19 @@ export class MagentoLookups {
         return { name: category.name, pathIds }
       },
     })
+  }
+
+  /**
+   * Loads every attribute's options in a few requests instead of one per attribute as first met:
+   * a backfill or a fresh enricher would otherwise start with dozens of sequential lookups.
+   */
+  async preloadOptions(): Promise<number> {
+    const attributes = await this.client.listAttributes()
+    for (const attribute of attributes) {
+      const entries = (attribute.options ?? []).filter((option) => option.value !== '').map((option) => [String(option.value), option.label.trim()] as const)
+      this.options.set(attribute.attribute_code, entries.length === 0 ? 'none' : new Map(entries))
+    }
+    return attributes.length
   }
 
   async optionLabels(code: string): Promise<ReadonlyMap<string, string> | undefined> {

@@ -68,6 +68,18 @@ export class MagentoClient {
     return this.ok('GET', `/products/attributes/${code}/options`, response).body
   }
 
+  /** Every product attribute with its options, in pages of `pageSize`. */
+  async listAttributes(pageSize = 500): Promise<{ attribute_code: string; options?: { label: string; value: string }[] }[]> {
+    type Page = { items: { attribute_code: string; options?: { label: string; value: string }[] }[]; total_count: number }
+    const attributes: Page['items'] = []
+    for (let page = 1; ; page++) {
+      const query = { 'searchCriteria[pageSize]': pageSize, 'searchCriteria[currentPage]': page }
+      const { body } = this.ok('GET', '/products/attributes', await this.http.request<Page>('GET', `${this.prefix}/products/attributes`, { query }))
+      attributes.push(...body.items)
+      if (page * pageSize >= body.total_count || body.items.length === 0) return attributes
+    }
+  }
+
   /** A category with its name and its path of ids ("1/2/11"). */
   async category(id: number): Promise<{ id: number; name: string; path?: string } | undefined> {
     const response = await this.http.request<{ id: number; name: string; path?: string }>('GET', `${this.prefix}/categories/${id}`)

@@ -60,6 +60,18 @@ describe('REST responses match the 2.4.8 swagger', () => {
     expect(validate('catalog-data-product-interface', (await get('/rest/V1/configurable-products/MH01/children')).json(), { array: true })).toEqual([])
     expect(validate('error-response', (await get('/rest/V1/products/NOPE')).json())).toEqual([])
   })
+
+  it('lists every attribute with its options as catalog-data-product-attribute-search-results-interface', async () => {
+    const response = await get(`/rest/V1/products/attributes?${criteria({ '[pageSize]': 20, '[currentPage]': 1 })}`)
+    expect(response.statusCode).toBe(200)
+    const body = response.json<{ items: { attribute_code: string; options: { label: string; value: string }[] }[]; total_count: number }>()
+    expect(validate('catalog-data-product-attribute-search-results-interface', body)).toEqual([])
+    expect(body.items).toHaveLength(20)
+    const all = await get(`/rest/V1/products/attributes?${criteria({ '[pageSize]': 1000, '[currentPage]': 1 })}`)
+    const color = all.json<typeof body>().items.find((item) => item.attribute_code === 'color')!
+    expect(color.options).toEqual((await get('/rest/V1/products/attributes/color/options')).json())
+    expect(all.json<typeof body>().items).toHaveLength(body.total_count)
+  })
 })
 
 describe('GET /V1/products/{sku}', () => {

@@ -74,6 +74,17 @@ export function registerRestRoutes(app: FastifyInstance, options: RestRoutesOpti
     return product ?? reply.code(404).send(PRODUCT_NOT_FOUND)
   })
 
+  // Pages through every product attribute with its options (catalogProductAttributeRepositoryV1 getList).
+  route('GET', '/products/attributes', 'GetV1ProductsAttributes', 'Magento_Catalog::attributes_attributes', async (request, reply) => {
+    const query = request.query as Record<string, unknown>
+    if (!Object.keys(query).some((key) => key.startsWith('searchCriteria'))) return reply.code(400).send(requiredField('searchCriteria'))
+    const all = store.attributes.all()
+    const pageSize = Number(query['searchCriteria[pageSize]'] ?? all.length) || all.length
+    const currentPage = Math.max(1, Number(query['searchCriteria[currentPage]'] ?? 1) || 1)
+    const items = all.slice((currentPage - 1) * pageSize, currentPage * pageSize).map((definition) => store.attributes.restAttribute(definition.code))
+    return { items, search_criteria: { filter_groups: [], page_size: pageSize, current_page: currentPage }, total_count: all.length }
+  })
+
   route('GET', '/products/attributes/:attributeCode', 'GetV1ProductsAttributesAttributeCode', 'Magento_Catalog::attributes_attributes', async (request, reply) => {
     const { attributeCode } = request.params as { attributeCode: string }
     return store.attributes.restAttribute(attributeCode) ?? reply.code(404).send(attributeNotFound(attributeCode))
