@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Product, ProductChanged } from './canonical-product.js'
+import type { Product, ProductChanged } from '@listing-sync/catalog'
 import { avroProblems, productChangedType, readProductChangedSchema } from './test-fixtures.js'
 
 const type = productChangedType()

@@ -13,7 +13,7 @@ export type {
   Visibility,
   Weight,
   WeightUnit,
-} from './canonical-product.js'
+} from '@listing-sync/catalog'
 export { flatToRestProduct } from './flat-product.js'
 export { isInternalAttribute } from './internal-attributes.js'
 export { PRODUCT_REPOSITORY_SAVE, PRODUCT_SNAPSHOT, SUPPORTED_EVENTS, UNTYPED_JOURNAL_EVENT, resolveEvent } from './magento-events.js'

@@ -2,7 +2,7 @@
 // change and every backfilled product, so it keeps to plain loops, module-level constants and one
 // lookup per attribute code; the lookups' caching is the context's business.
 import { LS_ERR_INGEST_INVALID_PAYLOAD, LS_ERR_INGEST_PRODUCT_INCOMPLETE } from '@listing-sync/errors'
-import type { AttributeValue, CategoryRef, ConfigurableInfo, MediaEntry, Money, Product, Stock, Visibility, Weight, WeightUnit } from './canonical-product.js'
+import type { AttributeValue, CategoryRef, ConfigurableInfo, MediaEntry, Money, Product, Stock, Visibility, Weight, WeightUnit } from '@listing-sync/catalog'
 import { isInternalAttribute } from './internal-attributes.js'
 import type { MagentoCustomAttribute, MagentoMediaEntry, MagentoProduct } from './magento-product.js'
 import { DECIMAL_LIMIT, parseMagentoDate, toInteger } from './magento-values.js'
