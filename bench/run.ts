@@ -2,6 +2,7 @@
 const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   'stack-start': () => import('./stack-start.js'),
   'ingest-webhooks': () => import('./ingest-webhooks.js'),
+  'mapping-engine': () => import('./mapping-engine.js'),
 }
 
 const name = process.argv[2]

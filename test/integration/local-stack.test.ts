@@ -1,4 +1,5 @@
 import { describe, expect, inject, it } from 'vitest'
+import { topicCatalog } from '@listing-sync/kafka'
 import { LocalStack } from '@listing-sync/stack'
 
 // The native stack is what this machine runs; with an external or containerised stack there is no
@@ -11,7 +12,8 @@ describe.runIf(inject('stackMode') === 'native')('local stack', () => {
     expect(result.started).toEqual([])
     expect(result.reused).toEqual(['kafka', 'registry'])
     expect(result.provisioned.created).toEqual([])
-    expect([...result.provisioned.schemaIds.keys()].sort()).toEqual(['catalog.product.v1', 'ingest.cursors.v1', 'ingest.magento.changes.v1'])
+    const avroTopics = topicCatalog(['amazon', 'b2b']).filter((spec) => spec.valueSchema !== undefined)
+    expect([...result.provisioned.schemaIds.keys()].sort()).toEqual(avroTopics.map((spec) => spec.name).sort())
     const after = await stack.status()
     expect(after.map((s) => [s.name, s.state, s.pid])).toEqual(before.map((s) => [s.name, 'healthy', s.pid]))
   })

@@ -129,3 +129,27 @@ export const LS_ERR_STACK_PORT_TAKEN = defineError({
   status: 500,
   retry: 'permanent',
 })
+
+/** A mapping manifest failed validation; the details list every problem with its JSON path. */
+export const LS_ERR_MAPPING_MANIFEST_INVALID = defineError({
+  code: 'LS_ERR_MAPPING_MANIFEST_INVALID',
+  template: 'mapping manifest %s is invalid:\n%s',
+  status: 500,
+  retry: 'permanent',
+})
+
+/** A mapping manifest could not be read or is not JSON. */
+export const LS_ERR_MAPPING_MANIFEST_UNREADABLE = defineError({
+  code: 'LS_ERR_MAPPING_MANIFEST_UNREADABLE',
+  template: 'cannot read mapping manifest %s: %s',
+  status: 500,
+  retry: 'permanent',
+})
+
+/** Two mapping manifests in one folder name the same marketplace. */
+export const LS_ERR_MAPPING_DUPLICATE_MARKETPLACE = defineError({
+  code: 'LS_ERR_MAPPING_DUPLICATE_MARKETPLACE',
+  template: 'marketplace %s is mapped by both %s and %s',
+  status: 500,
+  retry: 'permanent',
+})

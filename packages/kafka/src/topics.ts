@@ -65,11 +65,18 @@ export function topicCatalog(marketplaces: readonly string[]): TopicSpec[] {
     ...marketplaces.flatMap((marketplace): TopicSpec[] => {
       const names = marketplaceTopicNames(marketplace)
       return [
-        { name: names.listings, partitions: 12, configs: KEYED_STATE, description: `Listing updates for ${marketplace}, key = SKU` },
+        {
+          name: names.listings,
+          partitions: 12,
+          configs: KEYED_STATE,
+          valueSchema: 'listing/listing-update.avsc',
+          description: `Listing updates for ${marketplace}, key = SKU`,
+        },
         {
           name: names.invalid,
           partitions: 3,
           configs: KEYED_STATE,
+          valueSchema: 'listing/listing-rejected.avsc',
           description: `Products that cannot be listed on ${marketplace}, with every problem, key = SKU`,
         },
         {

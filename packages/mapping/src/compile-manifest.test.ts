@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Product } from '@listing-sync/catalog'
+import { compileManifest, loadManifests, type CompiledMapping } from './index.js'
+import { sampleProduct, sampleProducts } from './test-support/sample-catalog.js'
+
+const MAPPINGS = fileURLToPath(new URL('../../../mappings/', import.meta.url))
+// UPDATE_GOLDEN=1 rewrites the files; each was checked by hand against the manifest when written.
+const UPDATE = process.env.UPDATE_GOLDEN === '1'
+
+let mappings: Map<string, CompiledMapping>
+beforeAll(async () => {
+  mappings = loadManifests(MAPPINGS)
+  await sampleProducts()
+}, 60_000)
+
+async function withoutGtin(): Promise<Product> {
+  const product = await sampleProduct('24-WB04')
+  delete product.attributes.gtin
+  return product
+}
+
+const GOLDEN: { name: string; product: () => Promise<Product> }[] = [
+  { name: 'simple-bag-24-MB01', product: () => sampleProduct('24-MB01') },
+  { name: 'configurable-parent-MH01', product: () => sampleProduct('MH01') },
+  { name: 'configurable-child-MH01-XS-Black', product: () => sampleProduct('MH01-XS-Black') },
+  { name: 'no-gtin-24-WB04', product: withoutGtin },
+]
+
+describe('golden outputs of the shipped manifests', () => {
+  for (const golden of GOLDEN) {
+    for (const marketplace of ['amazon', 'b2b']) {
+      it(`maps ${golden.name} to ${marketplace} as golden/${marketplace}.${golden.name}.json`, async () => {
+        const result = await mappings.get(marketplace)!.map(await golden.product())
+        const file = fileURLToPath(new URL(`./golden/${marketplace}.${golden.name}.json`, import.meta.url))
+        if (UPDATE) writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`)
+        expect(result).toEqual(JSON.parse(readFileSync(file, 'utf8')))
+      })
+    }
+  }
+})
+
+describe('the whole Luma sample catalog', () => {
+  it('maps every product to both marketplaces without throwing; failures name the rule, path and reason', async () => {
+    const products = await sampleProducts()
+    expect(products.length).toBeGreaterThan(2000)
+    const failures: Record<string, Set<string>> = { amazon: new Set(), b2b: new Set() }
+    let mapped = 0
+    for (const product of products) {
+      for (const [marketplace, mapping] of mappings) {
+        const result = await mapping.map(product)
+        if (result.ok) {
+          mapped++
+          continue
+        }
+        for (const problem of result.problems) {
+          expect(problem.rule).not.toBe('')
+          expect(problem.path).not.toBe('')
+          failures[marketplace]!.add(`${problem.rule} <- ${problem.path}: ${problem.message}`)
+        }
+      }
+    }
+    expect(mapped).toBeGreaterThan(3500)
+    // What cannot be valid in the sample data: gear without images (both marketplaces need a main
+    // image) and configurable parents on the B2B marketplace (an offer needs a price; parents have none).
+    expect([...failures.amazon!]).toEqual(['attributes.main_product_image_locator <- media[0].url: required value is missing: media[0].url gives no value'])
+    expect([...failures.b2b!].sort()).toEqual([
+      'offer.price <- price.amount: required value is missing: price.amount gives no value',
+      'product.main_image <- media[*].url: required value is missing: media[*].url gives no value',
+    ])
+  }, 60_000)
+
+  it('reports every problem of a product that cannot be valid, not the first', async () => {
+    const product = await withoutGtin()
+    product.price = null
+    product.weight = null
+    const result = await mappings.get('b2b')!.map(product)
+    expect(result).toMatchObject({ ok: false, marketplace: 'b2b', productType: 'bags' })
+    expect(result.ok ? [] : result.problems).toEqual([
+      { rule: 'offer.product_id', path: 'attributes.gtin.raw', message: 'required value is missing: attributes.gtin.raw gives no value' },
+      { rule: 'offer.price', path: 'price.amount', message: 'required value is missing: price.amount gives no value' },
+      { rule: 'product.upc', path: 'attributes.gtin.raw', message: 'required value is missing: attributes.gtin.raw gives no value' },
+      { rule: 'product.weight_kg', path: 'weight', message: 'required value is missing: weight gives no value' },
+    ])
+  })
+
+  it('gives the same payload bytes (and hash) for the same product, whatever the key order of its input', async () => {
+    const product = await sampleProduct('24-MB01')
+    const reordered = Object.fromEntries(Object.entries(product).reverse()) as unknown as Product
+    const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex')
+    for (const mapping of mappings.values()) {
+      const [a, b] = await Promise.all([mapping.map(product), mapping.map(reordered)])
+      expect(a.ok && b.ok).toBe(true)
+      if (a.ok && b.ok) expect(hash(a.payload)).toBe(hash(b.payload))
+    }
+  })
+
+  it('ends a B2B title cut at 100 characters with …, and keeps Amazon titles whole', async () => {
+    const product = await sampleProduct('24-MB01')
+    product.name = `Joust Duffle Bag ${'with extra long marketing words '.repeat(6)}`
+    const b2b = await mappings.get('b2b')!.map(product)
+    const title = b2b.ok ? ((b2b.payload.product as Record<string, unknown>).title as string) : ''
+    expect([...title].length).toBeLessThanOrEqual(100)
+    expect(title.endsWith('…')).toBe(true)
+  })
+})
+
+describe('engine', () => {
+  const base = {
+    marketplace: 'test',
+    version: '0.1.0',
+    productType: { rules: [{ when: "typeId = 'configurable'", productType: 'PARENT' }], default: 'ITEM' },
+    validation: { type: 'b2bAttributes', requiredAttributes: [] },
+  }
+
+  it('evaluates JSONata expressions and conditions with $constants and $productType bound', async () => {
+    const mapping = compileManifest({
+      ...base,
+      constants: { prefix: 'X' },
+      rules: [
+        { target: 'code', expr: "$constants.prefix & '-' & sku & '-' & $productType" },
+        { target: 'brand', from: 'attributes.brand.labels[0]', when: { type: 'attribute', attribute: 'brand', in: ['Ironclad Supply'] } },
+        { target: 'heavy', value: true, when: 'weight.value > 100' },
+      ],
+    })
+    const result = await mapping.map(await sampleProduct('24-MB01'))
+    expect(result).toEqual({ ok: true, marketplace: 'test', productType: 'ITEM', manifestVersion: '0.1.0', payload: { code: 'X-24-MB01-ITEM', brand: 'Ironclad Supply' } })
+  })
+
+  it('reports a failing transform as a problem of its rule and carries on with the others', async () => {
+    const mapping = compileManifest({
+      ...base,
+      rules: [
+        { target: 'colour', from: 'attributes.material.labels', transforms: [{ type: 'mapValues', table: { Nylon: 'nylon' } }] },
+        { target: 'sku', from: 'sku', required: true },
+        { target: 'missing', from: 'attributes.nothing.raw', required: true },
+      ],
+    })
+    const result = await mapping.map(await sampleProduct('24-MB01'))
+    expect(result).toEqual({
+      ok: false,
+      marketplace: 'test',
+      productType: 'ITEM',
+      problems: [
+        { rule: 'colour', path: 'attributes.material.labels', message: expect.stringContaining('"Polyester" is not in the mapValues table') as unknown },
+        { rule: 'missing', path: 'attributes.nothing.raw', message: 'required value is missing: attributes.nothing.raw gives no value' },
+      ],
+    })
+  })
+})
