@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CATALOG_PRODUCT_TOPIC } from '@listing-sync/kafka'
-import type { ProductChanged } from '../../services/ingest/src/magento/index.js'
+import type { ProductChanged } from '@listing-sync/catalog'
 import { runBackfill } from '../../services/ingest/src/pipeline/backfill.js'
 import { Reconciler } from '../../services/ingest/src/pipeline/reconciler.js'
 import { testClients } from '../support/clients.js'

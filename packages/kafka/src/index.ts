@@ -3,6 +3,8 @@ export { AvroRegistry, readSchema, SCHEMAS_DIR, valueSubject } from './avro-regi
 export { BatchingProducer } from './batching-producer.js'
 export { createKafka, createProducer } from './kafka-client.js'
 export type { KafkaConnection } from './kafka-client.js'
+export { OrderedBatchConsumer } from './ordered-batch-consumer.js'
+export type { BatchHandler } from './ordered-batch-consumer.js'
 export { kafkaReadiness } from './readiness.js'
 export { readTopicToEnd } from './read-to-end.js'
 export { provisionTopology } from './provision.js'

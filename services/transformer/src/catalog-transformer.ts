@@ -1,6 +1,6 @@
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs'
+import type { Kafka, KafkaMessage } from 'kafkajs'
 import type { ProductChanged } from '@listing-sync/catalog'
-import { CATALOG_PRODUCT_TOPIC, type AvroRegistry } from '@listing-sync/kafka'
+import { CATALOG_PRODUCT_TOPIC, OrderedBatchConsumer, type AvroRegistry } from '@listing-sync/kafka'
 import type { Logger } from '@listing-sync/observability'
 import { payloadHash, type ListingPublisher, type Source } from './listing-publisher.js'
 import type { ListingState, PublishedListing } from './listing-state.js'
@@ -9,6 +9,9 @@ import type { TransformerMetrics } from './transformer-metrics.js'
 
 /** Reads and writes of the last published listing within one batch. */
 type StateView = Pick<ListingState, 'get' | 'set'>
+
+/** A batch's state changes, applied once its outputs are acknowledged. */
+type PendingState = Map<string, { marketplace: string; sku: string; listing: PublishedListing }>
 
 /** Consumer group of the transformer; replicas share the canonical topic's partitions. */
 export const TRANSFORMER_GROUP = 'listing-sync-transformer'
@@ -32,48 +35,32 @@ export interface CatalogTransformerOptions {
  * committed only after every output of the batch is acknowledged.
  */
 export class CatalogTransformer {
-  private readonly consumer: Consumer
+  private readonly consumer: OrderedBatchConsumer<PendingState>
 
   constructor(private readonly options: CatalogTransformerOptions) {
-    this.consumer = options.kafka.consumer({ groupId: TRANSFORMER_GROUP, allowAutoTopicCreation: false })
-  }
-
-  async start(): Promise<void> {
-    await this.consumer.connect()
-    await this.consumer.subscribe({ topic: CATALOG_PRODUCT_TOPIC, fromBeginning: true })
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 4,
-      eachBatch: (payload) => this.handleBatch(payload),
+    this.consumer = new OrderedBatchConsumer(options.kafka, TRANSFORMER_GROUP, CATALOG_PRODUCT_TOPIC, {
+      // State changes apply only once the batch's outputs are acknowledged: if a send fails, the
+      // re-delivered records must not look unchanged. Within the batch they are visible at once.
+      begin: (): PendingState => new Map(),
+      handle: (message, pending) => this.transform(message, this.view(pending)),
+      acknowledged: (pending) => {
+        for (const { marketplace, sku, listing } of pending.values()) this.options.state.set(marketplace, sku, listing)
+      },
     })
   }
 
-  stop(): Promise<void> {
-    return this.consumer.disconnect()
+  start(): Promise<void> {
+    return this.consumer.start()
   }
 
-  private async handleBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch } = payload
-    const sends: Promise<void>[] = []
-    // State changes apply only once the batch's outputs are acknowledged: if a send fails, the
-    // re-delivered records must not look unchanged. Within the batch they are visible at once.
-    const pending = new Map<string, { marketplace: string; sku: string; listing: PublishedListing }>()
-    const view: StateView = {
+  stop(): Promise<void> {
+    return this.consumer.stop()
+  }
+
+  private view(pending: PendingState): StateView {
+    return {
       get: (marketplace, sku) => pending.get(`${marketplace}\u0000${sku}`)?.listing ?? this.options.state.get(marketplace, sku),
       set: (marketplace, sku, listing) => pending.set(`${marketplace}\u0000${sku}`, { marketplace, sku, listing }),
-    }
-    let last: string | undefined
-    for (const message of batch.messages) {
-      if (!payload.isRunning() || payload.isStale()) break
-      sends.push(...(await this.transform(message, view)))
-      last = message.offset
-    }
-    await Promise.all(sends)
-    for (const { marketplace, sku, listing } of pending.values()) this.options.state.set(marketplace, sku, listing)
-    if (last !== undefined) {
-      payload.resolveOffset(last)
-      await payload.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(last) + 1n).toString() }] }] })
     }
   }
 

@@ -1,19 +1,4 @@
 // Magento payload parsing and product normalisation: pure functions, no I/O.
-export type {
-  AttributeValue,
-  CategoryRef,
-  ChangeSource,
-  ConfigurableInfo,
-  MediaEntry,
-  Money,
-  Product,
-  ProductChanged,
-  Stock,
-  VariationAttribute,
-  Visibility,
-  Weight,
-  WeightUnit,
-} from '@listing-sync/catalog'
 export { flatToRestProduct } from './flat-product.js'
 export { isInternalAttribute } from './internal-attributes.js'
 export { PRODUCT_REPOSITORY_SAVE, PRODUCT_SNAPSHOT, SUPPORTED_EVENTS, UNTYPED_JOURNAL_EVENT, resolveEvent } from './magento-events.js'

@@ -1,7 +1,7 @@
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs'
+import type { Kafka, KafkaMessage } from 'kafkajs'
 import { LRUCache } from 'lru-cache'
 import { isAppError } from '@listing-sync/errors'
-import { INGEST_CHANGES_TOPIC, type AvroRegistry } from '@listing-sync/kafka'
+import { INGEST_CHANGES_TOPIC, OrderedBatchConsumer, type AvroRegistry } from '@listing-sync/kafka'
 import type { Logger } from '@listing-sync/observability'
 import { isCompleteProduct, magentoProductSchema, normaliseProduct, parseMagentoDate, type MagentoProduct, type NormaliseContext } from '../magento/index.js'
 import type { IngestMetrics } from '../ingest-metrics.js'
@@ -36,60 +36,43 @@ type Outcome =
  * of the batch. Re-delivered event ids and states older than one already published are dropped.
  */
 export class Enricher {
-  private readonly consumer: Consumer
+  private readonly consumer: OrderedBatchConsumer<Set<string>>
   private readonly seen: LRUCache<string, true>
   // Newest Magento updated_at published per SKU; same-key records share a partition, so one
   // replica sees all of a SKU's changes.
   private readonly newest = new LRUCache<string, number>({ max: 200_000 })
 
   constructor(private readonly options: EnricherOptions) {
-    this.consumer = options.kafka.consumer({ groupId: ENRICHER_GROUP, allowAutoTopicCreation: false })
     this.seen = new LRUCache({ max: 500_000, ttl: Math.max(options.dedupWindowMs, 1) })
-  }
-
-  async start(): Promise<void> {
-    await this.consumer.connect()
-    await this.consumer.subscribe({ topic: INGEST_CHANGES_TOPIC, fromBeginning: true })
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 4,
-      eachBatch: (payload) => this.handleBatch(payload),
+    this.consumer = new OrderedBatchConsumer(options.kafka, ENRICHER_GROUP, INGEST_CHANGES_TOPIC, {
+      // Event ids count as seen only once their event is acknowledged: if the batch fails, the
+      // re-delivered records must not be mistaken for duplicates.
+      begin: () => new Set<string>(),
+      handle: (message, published, heartbeat) => this.handle(message, published, heartbeat),
+      acknowledged: (published) => {
+        for (const eventId of published) this.seen.set(eventId, true)
+      },
     })
   }
 
-  stop(): Promise<void> {
-    return this.consumer.disconnect()
+  start(): Promise<void> {
+    return this.consumer.start()
   }
 
-  private async handleBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch } = payload
-    const sends: Promise<void>[] = []
-    // Event ids count as seen only once their event is acknowledged: if the batch fails, the
-    // re-delivered records must not be mistaken for duplicates.
-    const published = new Set<string>()
-    let last: string | undefined
-    for (const message of batch.messages) {
-      if (!payload.isRunning() || payload.isStale()) break
-      const outcome = await this.withRetries(() => this.decide(message, published), () => payload.heartbeat())
-      if (outcome.kind === 'publish') {
-        published.add(outcome.eventId)
-        // Sends are queued in order and go out in order (one request in flight), so they need not
-        // be awaited one by one; the batch commits after all of them are acknowledged.
-        sends.push(outcome.run())
-        if (outcome.updatedAt) this.newest.set(outcome.sku, outcome.updatedAt.getTime())
-      } else {
-        const metric = { duplicate: this.options.metrics.dedupHits, stale: this.options.metrics.stale }[outcome.reason as 'duplicate' | 'stale']
-        metric?.inc()
-      }
-      last = message.offset
+  stop(): Promise<void> {
+    return this.consumer.stop()
+  }
+
+  private async handle(message: KafkaMessage, published: Set<string>, heartbeat: () => Promise<void>): Promise<Promise<void>[]> {
+    const outcome = await this.withRetries(() => this.decide(message, published), heartbeat)
+    if (outcome.kind === 'skip') {
+      const metric = { duplicate: this.options.metrics.dedupHits, stale: this.options.metrics.stale }[outcome.reason as 'duplicate' | 'stale']
+      metric?.inc()
+      return []
     }
-    await Promise.all(sends)
-    for (const eventId of published) this.seen.set(eventId, true)
-    if (last !== undefined) {
-      payload.resolveOffset(last)
-      await payload.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(last) + 1n).toString() }] }] })
-    }
+    published.add(outcome.eventId)
+    if (outcome.updatedAt) this.newest.set(outcome.sku, outcome.updatedAt.getTime())
+    return [outcome.run()]
   }
 
   /** Retries Magento being unreachable, keeping the group membership alive meanwhile. */

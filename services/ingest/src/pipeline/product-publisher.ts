@@ -1,5 +1,5 @@
 import { CATALOG_PRODUCT_TOPIC, type AvroRegistry, type BatchingProducer } from '@listing-sync/kafka'
-import type { ProductChanged } from '../magento/index.js'
+import type { ProductChanged } from '@listing-sync/catalog'
 import type { IngestMetrics } from '../ingest-metrics.js'
 
 /**
