@@ -124,13 +124,27 @@ function tagEnd(html: string, start: number): number {
   return html.length
 }
 
-/** The text of each <li> of the HTML, in order, each converted with {@link htmlToText}. */
+const LIST_ITEM = /<li\b[^>]*>([\s\S]*?)(?=<li\b|<\/li\s*>|<\/ul\s*>|<\/ol\s*>|$)/gi
+/** A line of text that starts with a bullet character: •, ·, ‣, ◦, ▪, – or -. */
+const BULLET_LINE = /^\s*[•·‣◦▪–-]\s*(.+?)\s*$/
+
+/**
+ * The text of each <li> of the HTML, in order, each converted with {@link htmlToText}. Without a
+ * list, the lines that start with a bullet character: Magento's own sample catalog writes its
+ * feature lists as `&bull; …<br/>` lines inside a paragraph.
+ */
 export function htmlListItems(html: string): string[] {
   const items: string[] = []
-  const pattern = /<li\b[^>]*>([\s\S]*?)(?=<li\b|<\/li\s*>|<\/ul\s*>|<\/ol\s*>|$)/gi
-  for (let match = pattern.exec(html); match !== null; match = pattern.exec(html)) {
+  LIST_ITEM.lastIndex = 0
+  for (let match = LIST_ITEM.exec(html); match !== null; match = LIST_ITEM.exec(html)) {
     const text = htmlToText(match[1] ?? '')
     if (text !== '') items.push(text)
   }
-  return items
+  if (items.length > 0) return items
+  return htmlToText(html)
+    .split('\n')
+    .flatMap((line) => {
+      const bullet = BULLET_LINE.exec(line)?.[1]
+      return bullet ? [bullet] : []
+    })
 }

@@ -271,6 +271,13 @@ describe('other transforms', () => {
 
   it('htmlListItems, slice, pick, changeCase, toNumber, toText', () => {
     expect(run('htmlListItems', {}, '<p>x</p><ul><li>One</li><li>Two &amp; <b>three</b></li></ul>')).toEqual(['One', 'Two & three'])
+    // Without a list, bullet lines count, as Luma writes them.
+    expect(run('htmlListItems', {}, '<p>Intro.</p><p>&bull; Two-tone hoodie.<br />&bull; Drawstring hood. <br />&bull; Machine wash/dry.</p>')).toEqual([
+      'Two-tone hoodie.',
+      'Drawstring hood.',
+      'Machine wash/dry.',
+    ])
+    expect(run('htmlListItems', {}, '<p>No list here.</p>')).toEqual([])
     expect(run('slice', { end: 2 }, [1, 2, 3])).toEqual([1, 2])
     expect(run('pick', { index: -1 }, [1, 2, 3])).toBe(3)
     expect(run('changeCase', { to: 'upperSnake' }, ['Dark Blue', 'Size'])).toEqual(['DARK_BLUE', 'SIZE'])
