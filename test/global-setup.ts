@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs'
 import type { TestProject } from 'vitest/node'
-import { Kafka, logLevel } from 'kafkajs'
-import { AvroRegistry, provisionTopology } from '@listing-sync/kafka'
+import { provisionCluster } from '@listing-sync/kafka'
 import { LocalStack } from '@listing-sync/stack'
 
 /** Marketplaces whose topics the tests expect. */
@@ -30,6 +29,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (process.env.KAFKA_BROKERS && process.env.SCHEMA_REGISTRY_URL) {
     brokers = process.env.KAFKA_BROKERS.split(',')
     registryUrl = process.env.SCHEMA_REGISTRY_URL
+    await provisionCluster({ brokers, registryUrl, clientId: 'listing-sync-tests' }, MARKETPLACES)
     project.provide('stackMode', 'external')
   } else if (process.env.DOCKER_HOST || existsSync('/var/run/docker.sock')) {
     const { startContainers } = await import('./support/containers.js')
@@ -37,9 +37,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     brokers = containers.brokers
     registryUrl = containers.registryUrl
     teardown = containers.stop
+    await provisionCluster({ brokers, registryUrl, clientId: 'listing-sync-tests' }, MARKETPLACES)
     project.provide('stackMode', 'containers')
   } else {
     const stack = new LocalStack({ report: log })
+    // `up` provisions the topics and schemas too.
     const result = await stack.up(MARKETPLACES)
     brokers = stack.endpoints.brokers
     registryUrl = stack.endpoints.registryUrl
@@ -50,12 +52,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
     project.provide('stackMode', 'native')
   }
-
-  // Provisioning is idempotent; it also covers an external or containerised stack.
-  const admin = new Kafka({ brokers, clientId: 'listing-sync-tests', logLevel: logLevel.NOTHING }).admin()
-  await admin.connect()
-  await provisionTopology(admin, new AvroRegistry(registryUrl), MARKETPLACES)
-  await admin.disconnect()
 
   project.provide('kafkaBrokers', brokers)
   project.provide('schemaRegistryUrl', registryUrl)

@@ -30,11 +30,6 @@ export class BatchingProducer {
     })
   }
 
-  /** Records waiting for their turn, for a queue-depth metric. */
-  get waiting(): number {
-    return this.queue.length
-  }
-
   private async drain(): Promise<void> {
     this.sending = true
     while (this.queue.length > 0) {

@@ -1,5 +1,5 @@
-import type { Admin } from 'kafkajs'
-import type { AvroRegistry } from './avro-registry.js'
+import { Kafka, logLevel, type Admin } from 'kafkajs'
+import { AvroRegistry } from './avro-registry.js'
 import { ensureTopics, type EnsureTopicsResult } from './topic-admin.js'
 import { topicCatalog } from './topics.js'
 
@@ -15,4 +15,18 @@ export async function provisionTopology(admin: Admin, registry: AvroRegistry, ma
   const topics = await ensureTopics(admin, specs)
   const schemaIds = await registry.registerTopicSchemas(specs)
   return { ...topics, schemaIds }
+}
+
+/** Connects to a cluster and its registry just long enough to provision them (stack up, test setup). */
+export async function provisionCluster(
+  cluster: { readonly brokers: readonly string[]; readonly registryUrl: string; readonly clientId: string },
+  marketplaces: readonly string[],
+): Promise<ProvisionResult> {
+  const admin = new Kafka({ brokers: [...cluster.brokers], clientId: cluster.clientId, logLevel: logLevel.NOTHING }).admin()
+  await admin.connect()
+  try {
+    return await provisionTopology(admin, new AvroRegistry(cluster.registryUrl), marketplaces)
+  } finally {
+    await admin.disconnect()
+  }
 }

@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Kafka, logLevel } from 'kafkajs'
 import { LS_ERR_STACK_PORT_TAKEN, LS_ERR_STACK_UNHEALTHY } from '@listing-sync/errors'
-import { AvroRegistry, provisionTopology, type ProvisionResult } from '@listing-sync/kafka'
+import { provisionCluster, type ProvisionResult } from '@listing-sync/kafka'
 import { ApicurioRegistry } from './apicurio-registry.js'
 import { KafkaBroker } from './kafka-broker.js'
 import { portInUse } from './port-probe.js'
@@ -131,14 +130,8 @@ export class LocalStack {
     throw LS_ERR_STACK_UNHEALTHY(component.name, this.healthTimeoutMs, component.process.logFile)
   }
 
-  private async provision(marketplaces: readonly string[]): Promise<ProvisionResult> {
-    const admin = new Kafka({ brokers: this.endpoints.brokers, clientId: 'listing-sync-stack', logLevel: logLevel.NOTHING }).admin()
-    await admin.connect()
-    try {
-      return await provisionTopology(admin, new AvroRegistry(this.endpoints.registryUrl), marketplaces)
-    } finally {
-      await admin.disconnect()
-    }
+  private provision(marketplaces: readonly string[]): Promise<ProvisionResult> {
+    return provisionCluster({ ...this.endpoints, clientId: 'listing-sync-stack' }, marketplaces)
   }
 }
 

@@ -17,7 +17,7 @@ export interface ReceivedChange {
 }
 
 /** Kafka key of a change: the SKU, or the product id for stock events that carry no SKU. */
-export const changeKey = (change: Pick<ReceivedChange, 'sku' | 'productId'>) => change.sku ?? `product-id:${change.productId}`
+const changeKey = (change: Pick<ReceivedChange, 'sku' | 'productId'>) => change.sku ?? `product-id:${change.productId}`
 
 /**
  * Records accepted changes durably before the webhook is answered: the change is on the broker
