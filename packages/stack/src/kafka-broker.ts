@@ -13,6 +13,18 @@ import type { StackComponent } from './stack-component.js'
 const run = promisify(execFile)
 const POM = fileURLToPath(new URL('../maven/kafka-runtime.pom.xml', import.meta.url))
 
+/**
+ * A cluster id as `kafka-storage random-uuid` prints it: 16 random bytes, base64url. Like Kafka's
+ * Uuid.randomUuid, never one that starts with '-', which the storage tool's argument parser would
+ * take for an option (one fresh stack in 64 failed to format before this).
+ */
+export function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url')
+    if (!id.startsWith('-')) return id
+  }
+}
+
 /** Ports of the local broker. */
 export const KAFKA_PORT = 9092
 const CONTROLLER_PORT = 9093
@@ -42,8 +54,7 @@ export class KafkaBroker implements StackComponent {
     await this.writeConfig()
     const classpath = await this.classpath()
     if (!existsSync(join(this.dir, 'data', 'meta.properties'))) {
-      // A cluster id is a base64url-encoded 16-byte UUID, what `kafka-storage random-uuid` prints.
-      const clusterId = randomBytes(16).toString('base64url')
+      const clusterId = newClusterId()
       await this.java(classpath, ['kafka.tools.StorageTool', 'format', '--cluster-id', clusterId, '--config', this.configFile])
     }
   }
