@@ -38,6 +38,12 @@ describe('backfill', () => {
     const sample = backfilled().find((r) => r.key === 'MH01')!.value!
     expect(sample.product.configurable?.childSkus.length).toBeGreaterThan(0)
     expect(sample.eventId).toMatch(/^backfill:MH01:\d+$/)
+    // Every child of every configurable carries its parent.
+    const configurables = backfilled().filter((r) => r.value!.product.typeId === 'configurable')
+    const childCount = configurables.reduce((sum, r) => sum + r.value!.product.configurable!.childSkus.length, 0)
+    expect(backfilled().filter((r) => r.value!.product.parent)).toHaveLength(childCount)
+    const child = backfilled().find((r) => r.key === 'MH01-XS-Black')!.value!
+    expect(child.product.parent).toMatchObject({ sku: 'MH01', configurable: { childSkus: sample.product.configurable!.childSkus } })
 
     // A run that stopped after page 2 resumes at page 3.
     const { cursors } = await deps()

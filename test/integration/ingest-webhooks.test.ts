@@ -82,6 +82,31 @@ describe('a product saved in Magento', () => {
     expect(event.product.configurable?.variationAttributes.map((a) => a.label).sort()).toEqual(['Color', 'Size'])
   })
 
+  it('gives a configurable child its parent, whose content the marketplaces list the child with', async () => {
+    const eventId = await saveInMagento('MH02-XS-Black', { price: 33 })
+    const event = (await catalog.waitFor((r) => r.headers['event-id'] === eventId)).value!
+    expect(event.product.parentSkus).toEqual(['MH02'])
+    expect(event.product.parent).toMatchObject({ sku: 'MH02', typeId: 'configurable', parent: null })
+    expect(event.product.parent?.attributes.material?.labels.length).toBeGreaterThan(0)
+    expect(event.product.parent?.configurable?.childSkus).toContain('MH02-XS-Black')
+    // The event is as new as the newer of the child and its parent.
+    expect(event.magentoUpdatedAt.getTime()).toBe(Math.max(event.product.updatedAt!.getTime(), event.product.parent!.updatedAt!.getTime()))
+  })
+
+  it("publishes a parent's children again when only the parent is saved, each carrying the new parent", async () => {
+    const description = `<p>Relabelled ${randomUUID()}.</p>`
+    const eventId = await saveInMagento('MH03', { custom_attributes: [{ attribute_code: 'description', value: description }] })
+    const parent = (await catalog.waitFor((r) => r.headers['event-id'] === eventId)).value!
+    const childSkus = parent.product.configurable!.childSkus
+    expect(childSkus.length).toBeGreaterThan(1)
+    const children = await Promise.all(childSkus.map((sku) => catalog.waitFor((r) => r.headers['event-id'] === `${eventId}/${sku}`)))
+    for (const [index, child] of children.entries()) {
+      expect(child.key).toBe(childSkus[index])
+      expect(child.value!.product.parent?.descriptionHtml).toBe(description)
+      expect(child.value!.magentoUpdatedAt.getTime()).toBeGreaterThanOrEqual(parent.magentoUpdatedAt.getTime())
+    }
+  })
+
   it('becomes a tombstone when deleted', async () => {
     const response = await fetch(`${harness.magentoUrl}/_sim/products/24-WG085`, { method: 'DELETE' })
     const { webhook } = (await response.json()) as { webhook: { requestId: string; status: number } }

@@ -100,6 +100,13 @@ export interface Product {
   configurable: ConfigurableInfo | null
   parentSkus: string[]
   createdAt: Date | null
+  /** Magento's updated_at of this product. */
+  updatedAt: Date | null
+  /**
+   * For a child of a configurable, its parent when the event was made (whose own parent is null).
+   * Records written before the field existed decode without it, hence optional.
+   */
+  parent?: Product | null
 }
 
 /** The value of `catalog.product.v1`: the full current state of one product after a change. */

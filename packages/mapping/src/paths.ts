@@ -5,11 +5,15 @@
 // `[n]` array indices; missing objects and arrays on the way are created.
 import type { Product } from '@listing-sync/catalog'
 
-/** Top-level fields of the canonical Product (schemas/catalog/product-changed.avsc). */
-export const PRODUCT_FIELDS: ReadonlySet<string> = new Set<keyof Product>([
-  'sku', 'magentoId', 'storeCode', 'name', 'typeId', 'attributeSetId', 'attributeSetName', 'enabled', 'visibility', 'price', 'weight',
-  'descriptionHtml', 'shortDescriptionHtml', 'stock', 'categories', 'websiteIds', 'media', 'attributes', 'configurable', 'parentSkus', 'createdAt',
-])
+// A record over every key, so a field added to Product and not here fails the type check.
+const FIELDS: Readonly<Record<keyof Product, true>> = {
+  sku: true, magentoId: true, storeCode: true, name: true, typeId: true, attributeSetId: true, attributeSetName: true, enabled: true,
+  visibility: true, price: true, weight: true, descriptionHtml: true, shortDescriptionHtml: true, stock: true, categories: true,
+  websiteIds: true, media: true, attributes: true, configurable: true, parentSkus: true, createdAt: true, updatedAt: true, parent: true,
+}
+
+/** Top-level fields of the canonical Product (schemas/catalog/product-changed.avsc); `parent.` paths read a child's parent. */
+export const PRODUCT_FIELDS: ReadonlySet<string> = new Set(Object.keys(FIELDS))
 
 const WILDCARD = Symbol('wildcard')
 type Step = string | number | typeof WILDCARD

@@ -52,7 +52,7 @@ export async function createIngestApp(config: IngestConfig): Promise<IngestApp> 
       const shared = { client: core.client, context: core.context, publisher, metrics: core.metrics, log }
       if (!config.INGEST_ROLES.includes('enricher')) return
       await core.warmCaches()
-      enricher = new Enricher({ ...shared, kafka: core.pipeline.kafka, registry: core.pipeline.registry, dedupWindowMs: config.INGEST_DEDUP_WINDOW_SECONDS * 1000 })
+      enricher = new Enricher({ ...shared, parents: core.parents, kafka: core.pipeline.kafka, registry: core.pipeline.registry, dedupWindowMs: config.INGEST_DEDUP_WINDOW_SECONDS * 1000 })
       await enricher.start()
       // Reconcile publishes canonical events too, so it runs where the enricher does.
       if (config.RECONCILE_INTERVAL_SECONDS > 0) {

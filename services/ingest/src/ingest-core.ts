@@ -14,6 +14,7 @@ import type { IngestConfig } from './ingest-config.js'
 import { createIngestMetrics, type IngestMetrics } from './ingest-metrics.js'
 import { ChangeRecorder } from './pipeline/change-recorder.js'
 import { CursorStore } from './pipeline/cursor-store.js'
+import { ConfigurableParents } from './pipeline/configurable-parents.js'
 import { MagentoLookups } from './pipeline/magento-lookups.js'
 import { ProductPublisher } from './pipeline/product-publisher.js'
 import { MagentoClient } from './transport/magento-client.js'
@@ -31,6 +32,8 @@ export interface IngestCore {
   readonly metrics: IngestMetrics
   readonly client: MagentoClient
   readonly context: NormaliseContext
+  /** Parents of configurable children, for the context and for the enricher to keep current. */
+  readonly parents: ConfigurableParents
   /** Resolves once the producer is connected and the schemas are registered (retried until then). */
   readonly parts: Promise<IngestParts>
   /** The parts if ready, else undefined: the webhook route answers 503 meanwhile. */
@@ -52,7 +55,7 @@ export async function createIngestCore(config: IngestConfig, log: Logger, regist
   const events = new BatchingProducer(eventsProducer)
   const client = new MagentoClient({ baseUrl: config.MAGENTO_BASE_URL, token: config.MAGENTO_TOKEN, storeCode: config.MAGENTO_STORE_CODE, log })
   const lookups = new MagentoLookups(client, { ttlMs: 10 * 60 * 1000 })
-  const context: NormaliseContext = {
+  const parentContext: NormaliseContext = {
     storeCode: config.MAGENTO_STORE_CODE,
     currency: config.MAGENTO_CURRENCY,
     weightUnit: config.MAGENTO_WEIGHT_UNIT,
@@ -61,6 +64,8 @@ export async function createIngestCore(config: IngestConfig, log: Logger, regist
     category: (id) => lookups.category(id),
     childSkus: (ids) => lookups.childSkus(ids),
   }
+  const parents = new ConfigurableParents(client, parentContext, { indexTtlMs: 10 * 60 * 1000, parentTtlMs: 30 * 1000 })
+  const context: NormaliseContext = { ...parentContext, parentOf: (childId) => parents.parentOf(childId) }
 
   let ready: IngestParts | undefined
   let closed = false
@@ -93,6 +98,7 @@ export async function createIngestCore(config: IngestConfig, log: Logger, regist
     metrics,
     client,
     context,
+    parents,
     parts,
     partsIfReady: () => ready,
     async warmCaches() {

@@ -17,8 +17,7 @@ let catalog: Promise<Product[]> | undefined
 
 /**
  * Every product of the simulated Luma catalog as canonical Products, in entity id order (cached
- * per process). Children get their parent's SKU in `parentSkus`: normaliseProduct leaves it empty
- * (ingest does not link children yet), and the variation rules need it.
+ * per process). Children carry their parent, as ingest's enricher and backfill publish them.
  */
 export function sampleProducts(): Promise<Product[]> {
   catalog ??= loadSampleProducts()
@@ -80,12 +79,14 @@ async function loadSampleProducts(): Promise<Product[]> {
       childSkus: (ids) => Promise.resolve(ids.flatMap((id) => (skuById.has(id) ? [skuById.get(id)!] : []))),
       attributeCode: (id) => Promise.resolve(codes.get(id)),
     }
-    const normalised = await Promise.all(products.map((product) => normaliseProduct(product, context)))
-    const bySku = new Map(normalised.map((product) => [product.sku, product]))
-    for (const parent of normalised) {
-      for (const childSku of parent.configurable?.childSkus ?? []) bySku.get(childSku)?.parentSkus.push(parent.sku)
+    // As ConfigurableParents: parents normalised first, children get theirs through parentOf.
+    const parentByChildId = new Map<number, Product>()
+    for (const product of products.filter((candidate) => candidate.type_id === 'configurable')) {
+      const parent = await normaliseProduct(product, context)
+      for (const childId of parent.configurable?.childIds ?? []) parentByChildId.set(childId, parent)
     }
-    return normalised
+    const withParents: NormaliseContext = { ...context, parentOf: (childId) => Promise.resolve(parentByChildId.get(childId)) }
+    return await Promise.all(products.map((product) => normaliseProduct(product, withParents)))
   } finally {
     await simulator.app.close()
   }

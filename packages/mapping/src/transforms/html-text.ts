@@ -128,10 +128,14 @@ const LIST_ITEM = /<li\b[^>]*>([\s\S]*?)(?=<li\b|<\/li\s*>|<\/ul\s*>|<\/ol\s*>|$
 /** A line of text that starts with a bullet character: •, ·, ‣, ◦, ▪, – or -. */
 const BULLET_LINE = /^\s*[•·‣◦▪–-]\s*(.+?)\s*$/
 
+/** The longest line a `<br>`-broken paragraph may have to be taken for a list of features. */
+const FEATURE_LINE_MAX = 150
+
 /**
  * The text of each <li> of the HTML, in order, each converted with {@link htmlToText}. Without a
- * list, the lines that start with a bullet character: Magento's own sample catalog writes its
- * feature lists as `&bull; …<br/>` lines inside a paragraph.
+ * list, the lines that start with a bullet character; without those, the lines of paragraphs made
+ * of two or more short `<br>`-broken lines. Magento's own sample catalog writes its feature lists
+ * both ways: `&bull; Drawstring hood.<br/>` and `Adjustable hood. <br />Split pocket.`.
  */
 export function htmlListItems(html: string): string[] {
   const items: string[] = []
@@ -141,10 +145,16 @@ export function htmlListItems(html: string): string[] {
     if (text !== '') items.push(text)
   }
   if (items.length > 0) return items
-  return htmlToText(html)
-    .split('\n')
-    .flatMap((line) => {
+  const paragraphs = htmlToText(html).split(/\n{2,}/)
+  const bullets = paragraphs.flatMap((paragraph) =>
+    paragraph.split('\n').flatMap((line) => {
       const bullet = BULLET_LINE.exec(line)?.[1]
       return bullet ? [bullet] : []
-    })
+    }),
+  )
+  if (bullets.length > 0) return bullets
+  return paragraphs.flatMap((paragraph) => {
+    const lines = paragraph.split('\n').map((line) => line.trim()).filter((line) => line !== '')
+    return lines.length >= 2 && lines.every((line) => line.length <= FEATURE_LINE_MAX) ? lines : []
+  })
 }

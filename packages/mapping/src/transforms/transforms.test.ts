@@ -277,6 +277,14 @@ describe('other transforms', () => {
       'Drawstring hood.',
       'Machine wash/dry.',
     ])
+    // Without either, a paragraph of short <br>-broken lines, Luma's other style; long prose lines are not a list.
+    expect(run('htmlListItems', {}, '<p>Light wind protection for runners.</p>\n<p>Adjustable hood. <br />Split pocket. <br />Thumb holes.</p>')).toEqual([
+      'Adjustable hood.',
+      'Split pocket.',
+      'Thumb holes.',
+    ])
+    expect(run('htmlListItems', {}, `<p>${'A long sentence of prose. '.repeat(7)}<br />${'Another one. '.repeat(12)}</p>`)).toEqual([])
+    expect(run('htmlListItems', {}, '<p>One line.<br /></p>')).toEqual([])
     expect(run('htmlListItems', {}, '<p>No list here.</p>')).toEqual([])
     expect(run('slice', { end: 2 }, [1, 2, 3])).toEqual([1, 2])
     expect(run('pick', { index: -1 }, [1, 2, 3])).toBe(3)

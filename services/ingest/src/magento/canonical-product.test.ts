@@ -32,8 +32,12 @@ const full: ProductChanged = {
     configurable: { variationAttributes: [{ attributeId: 141, code: 'size', label: 'Size', valueIds: ['168'] }], childIds: [2079], childSkus: ['MS-Champ-S'] },
     parentSkus: ['P'],
     createdAt: new Date('2017-11-29T19:57:20Z'),
+    updatedAt: new Date('2025-07-17T15:48:41Z'),
+    parent: null,
   },
 }
+// A child's parent is a whole Product (Avro refers to the record by name), whose own parent is null.
+full.product.parent = { ...full.product, sku: 'P', configurable: null, parent: null }
 
 describe('canonical product types', () => {
   it('accepts a value with every field set, and it survives an Avro round trip', () => {
@@ -61,6 +65,8 @@ describe('canonical product types', () => {
       stock: null,
       configurable: null,
       createdAt: null,
+      updatedAt: null,
+      parent: null,
       attributes: { text: { raw: null, labels: [] } },
     }
     expect(avroProblems(type, { ...full, product })).toEqual([])

@@ -31,6 +31,8 @@ export interface NormaliseContext {
   childSkus?(ids: readonly number[]): Promise<string[]>
   /** Attribute codes of configurable options by attribute id. */
   attributeCode?(attributeId: number): Promise<string | undefined>
+  /** The configurable parent of a child, by the child's entity id, normalised with no parent of its own. */
+  parentOf?(childId: number): Promise<Product | undefined>
 }
 
 /** Product types whose own price attribute is not their selling price. */
@@ -286,11 +288,13 @@ export async function normaliseProduct(p: MagentoProduct, ctx: NormaliseContext)
   if (missing.length > 0 || p.name === undefined || p.type_id === undefined || p.status === undefined || p.visibility === undefined) {
     throw LS_ERR_INGEST_PRODUCT_INCOMPLETE(p.sku, missing.join(', '))
   }
-  const [attributes, categories, stock, configurable] = await Promise.all([
+  const [attributes, categories, stock, configurable, parent] = await Promise.all([
     normaliseAttributes(p, ctx),
     normaliseCategories(p, ctx),
     normaliseStock(p, ctx),
     normaliseConfigurable(p, ctx),
+    // Only simple-like products are children; a configurable never is.
+    p.type_id !== 'configurable' && p.id !== undefined && ctx.parentOf ? ctx.parentOf(p.id) : undefined,
   ])
   return {
     sku: p.sku,
@@ -312,7 +316,21 @@ export async function normaliseProduct(p: MagentoProduct, ctx: NormaliseContext)
     media: normaliseMedia(p.media_gallery_entries, ctx.mediaBaseUrl),
     attributes,
     configurable,
-    parentSkus: [],
+    parentSkus: parent ? [parent.sku] : [],
     createdAt: parseMagentoDate(p.created_at) ?? null,
+    updatedAt: parseMagentoDate(p.updated_at) ?? null,
+    parent: parent ?? null,
   }
+}
+
+/**
+ * When the state this product shows last changed in Magento: its own updated_at or its parent's,
+ * whichever is newer, since a parent's change changes what its children list with. Undefined when
+ * Magento gave no updated_at.
+ */
+export function productChangeTime(product: Product): Date | undefined {
+  const own = product.updatedAt ?? undefined
+  const parent = product.parent?.updatedAt ?? undefined
+  if (own === undefined || parent === undefined) return own ?? parent
+  return own.getTime() >= parent.getTime() ? own : parent
 }

@@ -1,6 +1,6 @@
 import { isAppError } from '@listing-sync/errors'
 import type { Logger } from '@listing-sync/observability'
-import { normaliseProduct, parseMagentoDate, type MagentoProduct, type NormaliseContext } from '../magento/index.js'
+import { normaliseProduct, productChangeTime, type MagentoProduct, type NormaliseContext } from '../magento/index.js'
 import type { IngestMetrics } from '../ingest-metrics.js'
 import type { ProductPublisher } from './product-publisher.js'
 
@@ -14,7 +14,7 @@ export interface CatalogPublishing {
 
 /**
  * Normalises and publishes complete products read from REST (backfill, reconcile). The event id
- * names the source, SKU and Magento updated_at, so publishing the same state twice is recognisable
+ * names the source, SKU and Magento updated_at (the parent's when newer), so publishing the same state twice is recognisable
  * downstream. Resolves when the broker acknowledged all of them; returns how many were published.
  */
 export async function publishProducts(products: readonly MagentoProduct[], source: 'backfill' | 'reconcile', deps: CatalogPublishing): Promise<number> {
@@ -31,7 +31,7 @@ export async function publishProducts(products: readonly MagentoProduct[], sourc
         deps.log.error({ err: error, sku: product.sku }, 'product could not be normalised')
         return 0
       }
-      const magentoUpdatedAt = parseMagentoDate(product.updated_at) ?? observedAt
+      const magentoUpdatedAt = productChangeTime(canonical) ?? observedAt
       await deps.publisher.publish({
         eventId: `${source}:${product.sku}:${magentoUpdatedAt.getTime()}`,
         source,

@@ -3,10 +3,12 @@ import { LRUCache } from 'lru-cache'
 import { isAppError } from '@listing-sync/errors'
 import { INGEST_CHANGES_TOPIC, OrderedBatchConsumer, type AvroRegistry } from '@listing-sync/kafka'
 import type { Logger } from '@listing-sync/observability'
-import { isCompleteProduct, magentoProductSchema, normaliseProduct, parseMagentoDate, type MagentoProduct, type NormaliseContext } from '../magento/index.js'
+import type { Product, ProductChanged } from '@listing-sync/catalog'
+import { isCompleteProduct, magentoProductSchema, normaliseProduct, productChangeTime, type MagentoProduct, type NormaliseContext } from '../magento/index.js'
 import type { IngestMetrics } from '../ingest-metrics.js'
 import type { MagentoClient } from '../transport/magento-client.js'
 import type { ReceivedChange } from './change-recorder.js'
+import type { ConfigurableParents } from './configurable-parents.js'
 import type { ProductPublisher } from './product-publisher.js'
 
 /** Consumer group of the enricher; every ingest replica joins it and takes a share of partitions. */
@@ -18,6 +20,8 @@ export interface EnricherOptions {
   readonly registry: AvroRegistry
   readonly client: MagentoClient
   readonly context: NormaliseContext
+  /** Told of every parent published, whose children are then published again with it. */
+  readonly parents: ConfigurableParents
   readonly publisher: ProductPublisher
   readonly metrics: IngestMetrics
   readonly log: Logger
@@ -26,7 +30,7 @@ export interface EnricherOptions {
 
 /** The outcome of one recorded change. */
 type Outcome =
-  | { kind: 'publish'; eventId: string; sku: string; updatedAt?: Date; run: () => Promise<void> }
+  | { kind: 'publish'; eventId: string; sku: string; updatedAt?: Date; run: () => Promise<void>; children?: readonly ProductChanged[] }
   | { kind: 'skip'; reason: 'duplicate' | 'stale' | 'unresolvable' | 'invalid' }
 
 /**
@@ -72,7 +76,12 @@ export class Enricher {
     }
     published.add(outcome.eventId)
     if (outcome.updatedAt) this.newest.set(outcome.sku, outcome.updatedAt.getTime())
-    return [outcome.run()]
+    const sends = [outcome.run()]
+    for (const child of outcome.children ?? []) {
+      this.newest.set(child.product.sku, child.magentoUpdatedAt.getTime())
+      sends.push(this.options.publisher.publish(child))
+    }
+    return sends
   }
 
   /** Retries Magento being unreachable, keeping the group membership alive meanwhile. */
@@ -123,21 +132,48 @@ export class Enricher {
     }
     if (product === undefined) return { kind: 'skip', reason: 'unresolvable' }
 
-    const updatedAt = parseMagentoDate(product.updated_at) ?? change.magentoUpdatedAt ?? change.receivedAt
+    const canonical = await this.normalise(product, eventId)
+    if (canonical === undefined) return { kind: 'skip', reason: 'invalid' }
+    const updatedAt = productChangeTime(canonical) ?? change.magentoUpdatedAt ?? change.receivedAt
     const newest = this.newest.get(product.sku)
     if (newest !== undefined && updatedAt.getTime() < newest) return { kind: 'skip', reason: 'stale' }
+    const event = { eventId: change.eventId, source: change.source, magentoUpdatedAt: updatedAt, observedAt: change.receivedAt, product: canonical }
+    const children = canonical.configurable === null ? undefined : await this.childrenWith(canonical, change)
+    return { kind: 'publish', eventId, sku: product.sku, updatedAt, run: () => publisher.publish(event), children }
+  }
 
-    let canonical
+  /** The canonical product, or undefined (logged) when Magento's data cannot be normalised. */
+  private async normalise(product: MagentoProduct, eventId: string): Promise<Product | undefined> {
     try {
-      canonical = await normaliseProduct(product, this.options.context)
+      return await normaliseProduct(product, this.options.context)
     } catch (error) {
       if (isAppError(error) && error.retry === 'retryable') throw error
-      metrics.failures.inc({ reason: 'normalise' })
-      log.error({ err: error, sku: product.sku, event: { id: change.eventId } }, 'product could not be normalised')
-      return { kind: 'skip', reason: 'invalid' }
+      this.options.metrics.failures.inc({ reason: 'normalise' })
+      this.options.log.error({ err: error, sku: product.sku, event: { id: eventId } }, 'product could not be normalised')
+      return undefined
     }
-    const event = { eventId: change.eventId, source: change.source, magentoUpdatedAt: updatedAt, observedAt: change.receivedAt, product: canonical }
-    return { kind: 'publish', eventId, sku: product.sku, updatedAt, run: () => publisher.publish(event) }
+  }
+
+  /**
+   * A parent's children as events carrying this state of it: what a child lists with (description,
+   * material, categories) may come from the parent, and Magento fires no event for the children
+   * when only the parent is saved. Read in one REST call; each event id derives from the parent's.
+   */
+  private async childrenWith(parent: Product, change: ReceivedChange): Promise<ProductChanged[]> {
+    this.options.parents.remember(parent)
+    const ids = parent.configurable?.childIds ?? []
+    if (ids.length === 0) return []
+    const page = await this.options.client.searchProducts({ entityIds: ids, pageSize: ids.length, currentPage: 1 })
+    const events: ProductChanged[] = []
+    for (const item of page.items) {
+      const parsed = magentoProductSchema.safeParse(item)
+      if (!parsed.success) continue
+      const child = await this.normalise(parsed.data, change.eventId)
+      if (child === undefined) continue
+      const magentoUpdatedAt = productChangeTime(child) ?? change.receivedAt
+      events.push({ eventId: `${change.eventId}/${child.sku}`, source: change.source, magentoUpdatedAt, observedAt: change.receivedAt, product: child })
+    }
+    return events
   }
 
   /** The complete product: the one received if complete, else Magento's current state. */

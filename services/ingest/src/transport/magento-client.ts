@@ -15,6 +15,8 @@ export interface ProductSearch {
   /** Only products with updated_at at or after this Magento timestamp ('YYYY-MM-DD HH:MM:SS'). */
   readonly updatedFrom?: string
   readonly entityIds?: readonly number[]
+  /** Only products of this type_id, e.g. 'configurable'. */
+  readonly typeId?: string
 }
 
 /**
@@ -52,6 +54,7 @@ export class MagentoClient {
     const filters: [string, string, string][] = []
     if (search.updatedFrom) filters.push(['updated_at', search.updatedFrom, 'gteq'])
     if (search.entityIds !== undefined) filters.push(['entity_id', search.entityIds.join(','), 'in'])
+    if (search.typeId !== undefined) filters.push(['type_id', search.typeId, 'eq'])
     // Separate filter groups are ANDed by Magento.
     filters.forEach(([field, value, condition], group) => {
       query[`searchCriteria[filter_groups][${group}][filters][0][field]`] = field

@@ -1,0 +1,96 @@
+import { LRUCache } from 'lru-cache'
+import type { Product } from '@listing-sync/catalog'
+import { magentoProductSchema, normaliseProduct, type MagentoProduct, type NormaliseContext } from '../magento/index.js'
+import type { MagentoClient } from '../transport/magento-client.js'
+
+/** Options of {@link ConfigurableParents}. */
+export interface ConfigurableParentsOptions {
+  /** How long the child → parent index is trusted before every configurable is read again. */
+  readonly indexTtlMs: number
+  /**
+   * How long a normalised parent is reused. Short: a child's event carries its parent's content,
+   * and a parent changed on another replica shows here only once this expires.
+   */
+  readonly parentTtlMs: number
+}
+
+const PAGE_SIZE = 500
+
+/**
+ * The configurable parent of each child. Magento's REST API links parent → children only
+ * (`configurable_product_links` holds child entity ids), so the index is built by reading every
+ * configurable product, a few pages even for a large catalog, and kept for `indexTtlMs`; the
+ * parents read on the way are kept too, normalised, so a backfill asks Magento for none of them again.
+ */
+export class ConfigurableParents {
+  private index: Map<number, string> | undefined
+  private indexLoadedAt = 0
+  private indexLoad: Promise<Map<number, string>> | undefined
+  private readonly parents: LRUCache<string, Product | 'none'>
+
+  constructor(
+    private readonly client: MagentoClient,
+    /** How parents are normalised: the same lookups as their children, without parentOf. */
+    private readonly context: NormaliseContext,
+    private readonly options: ConfigurableParentsOptions,
+  ) {
+    this.parents = new LRUCache({
+      max: 5000,
+      ttl: options.parentTtlMs,
+      fetchMethod: async (sku) => {
+        const parsed = magentoProductSchema.safeParse(await client.getProduct(sku))
+        return parsed.success ? await normaliseProduct(parsed.data, context) : 'none'
+      },
+    })
+  }
+
+  /** The normalised parent of a child by the child's entity id; undefined for a product with none. */
+  async parentOf(childId: number): Promise<Product | undefined> {
+    const sku = (await this.currentIndex()).get(childId)
+    if (sku === undefined) return undefined
+    const parent = await this.parents.fetch(sku)
+    return parent === 'none' ? undefined : parent
+  }
+
+  /**
+   * A parent just read from Magento: its links and content replace what is known, so children
+   * normalised next (its own, re-published after its change) carry this state.
+   */
+  remember(parent: Product): void {
+    if (parent.configurable === null) return
+    for (const childId of parent.configurable.childIds) this.index?.set(childId, parent.sku)
+    this.parents.set(parent.sku, parent)
+  }
+
+  private async currentIndex(): Promise<Map<number, string>> {
+    if (this.index !== undefined && Date.now() - this.indexLoadedAt < this.options.indexTtlMs) return this.index
+    this.indexLoad ??= this.loadIndex().finally(() => {
+      this.indexLoad = undefined
+    })
+    return this.indexLoad
+  }
+
+  private async loadIndex(): Promise<Map<number, string>> {
+    const index = new Map<number, string>()
+    const configurables: MagentoProduct[] = []
+    // Pages until total_count: Magento answers a page past the end with the last page again.
+    for (let page = 1, read = 0, total = Infinity; read < total; page++) {
+      const result = await this.client.searchProducts({ pageSize: PAGE_SIZE, currentPage: page, typeId: 'configurable' })
+      total = result.total_count
+      read += result.items.length
+      if (result.items.length === 0) break
+      for (const item of result.items) {
+        const parsed = magentoProductSchema.safeParse(item)
+        if (parsed.success) configurables.push(parsed.data)
+      }
+    }
+    for (const parent of configurables) {
+      for (const childId of parent.extension_attributes?.configurable_product_links ?? []) index.set(childId, parent.sku)
+    }
+    const normalised = await Promise.all(configurables.map((parent) => normaliseProduct(parent, this.context)))
+    for (const parent of normalised) this.parents.set(parent.sku, parent)
+    this.index = index
+    this.indexLoadedAt = Date.now()
+    return index
+  }
+}
