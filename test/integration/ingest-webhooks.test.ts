@@ -107,6 +107,18 @@ describe('a product saved in Magento', () => {
     }
   })
 
+  it("publishes a deleted parent's children again without it", async () => {
+    // A child saved first, so the child → parent index is loaded as in a running ingest.
+    const childEventId = await saveInMagento('MH04-XS-Green', { price: 31 })
+    const child = (await catalog.waitFor((r) => r.headers['event-id'] === childEventId)).value!
+    expect(child.product.parent?.sku).toBe('MH04')
+    const response = await fetch(`${harness.magentoUrl}/_sim/products/MH04`, { method: 'DELETE' })
+    const { webhook } = (await response.json()) as { webhook: { requestId: string } }
+    const orphan = await catalog.waitFor((r) => r.headers['event-id'] === `${webhook.requestId}/MH04-XS-Green`)
+    expect(orphan.value!.product).toMatchObject({ sku: 'MH04-XS-Green', parentSkus: [], parent: null })
+    expect(orphan.value!.magentoUpdatedAt.getTime()).toBeGreaterThanOrEqual(child.magentoUpdatedAt.getTime())
+  })
+
   it('becomes a tombstone when deleted', async () => {
     const response = await fetch(`${harness.magentoUrl}/_sim/products/24-WG085`, { method: 'DELETE' })
     const { webhook } = (await response.json()) as { webhook: { requestId: string; status: number } }

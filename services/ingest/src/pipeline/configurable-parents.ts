@@ -62,6 +62,14 @@ export class ConfigurableParents {
     this.parents.set(parent.sku, parent)
   }
 
+  /** A parent deleted in Magento: its children have no parent any more. Returns their entity ids. */
+  forget(sku: string): number[] {
+    const childIds = [...(this.index ?? [])].filter(([, parent]) => parent === sku).map(([childId]) => childId)
+    for (const childId of childIds) this.index?.delete(childId)
+    this.parents.delete(sku)
+    return childIds
+  }
+
   private async currentIndex(): Promise<Map<number, string>> {
     if (this.index !== undefined && Date.now() - this.indexLoadedAt < this.options.indexTtlMs) return this.index
     this.indexLoad ??= this.loadIndex().finally(() => {

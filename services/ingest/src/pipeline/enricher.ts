@@ -121,14 +121,16 @@ export class Enricher {
       }
       const sku = change.sku
       // Our clock is not Magento's: a delete moves the SKU's newest time only by Magento's own timestamp.
-      return { kind: 'publish', eventId, sku, updatedAt: change.magentoUpdatedAt ?? undefined, run: () => publisher.publishDelete(sku, eventId, change.source) }
+      const children = await this.childrenEvents(this.options.parents.forget(sku), change)
+      return { kind: 'publish', eventId, sku, updatedAt: change.magentoUpdatedAt ?? undefined, run: () => publisher.publishDelete(sku, eventId, change.source), children }
     }
 
     const product = await this.resolveProduct(change)
     if (product === 'gone') {
       // Magento no longer has it: the current state is "deleted".
       const sku = change.sku!
-      return { kind: 'publish', eventId, sku, run: () => publisher.publishDelete(sku, eventId, change.source) }
+      const children = await this.childrenEvents(this.options.parents.forget(sku), change)
+      return { kind: 'publish', eventId, sku, run: () => publisher.publishDelete(sku, eventId, change.source), children }
     }
     if (product === undefined) return { kind: 'skip', reason: 'unresolvable' }
 
@@ -138,7 +140,11 @@ export class Enricher {
     const newest = this.newest.get(product.sku)
     if (newest !== undefined && updatedAt.getTime() < newest) return { kind: 'skip', reason: 'stale' }
     const event = { eventId: change.eventId, source: change.source, magentoUpdatedAt: updatedAt, observedAt: change.receivedAt, product: canonical }
-    const children = canonical.configurable === null ? undefined : await this.childrenWith(canonical, change)
+    let children: ProductChanged[] | undefined
+    if (canonical.configurable !== null) {
+      this.options.parents.remember(canonical)
+      children = await this.childrenEvents(canonical.configurable.childIds, change)
+    }
     return { kind: 'publish', eventId, sku: product.sku, updatedAt, run: () => publisher.publish(event), children }
   }
 
@@ -155,22 +161,22 @@ export class Enricher {
   }
 
   /**
-   * A parent's children as events carrying this state of it: what a child lists with (description,
-   * material, categories) may come from the parent, and Magento fires no event for the children
-   * when only the parent is saved. Read in one REST call; each event id derives from the parent's.
+   * The children of a parent just saved or deleted, as events: what a child lists with
+   * (description, material, categories) may come from its parent, and Magento fires no event for
+   * the children then. Read in one REST call; each event id derives from the parent's, and each
+   * event is at least as new as the parent's change, so it is not taken for a stale one downstream.
    */
-  private async childrenWith(parent: Product, change: ReceivedChange): Promise<ProductChanged[]> {
-    this.options.parents.remember(parent)
-    const ids = parent.configurable?.childIds ?? []
+  private async childrenEvents(ids: readonly number[], change: ReceivedChange): Promise<ProductChanged[]> {
     if (ids.length === 0) return []
     const page = await this.options.client.searchProducts({ entityIds: ids, pageSize: ids.length, currentPage: 1 })
+    const changedAt = (change.magentoUpdatedAt ?? change.receivedAt).getTime()
     const events: ProductChanged[] = []
     for (const item of page.items) {
       const parsed = magentoProductSchema.safeParse(item)
       if (!parsed.success) continue
       const child = await this.normalise(parsed.data, change.eventId)
       if (child === undefined) continue
-      const magentoUpdatedAt = productChangeTime(child) ?? change.receivedAt
+      const magentoUpdatedAt = new Date(Math.max(productChangeTime(child)?.getTime() ?? 0, changedAt))
       events.push({ eventId: `${change.eventId}/${child.sku}`, source: change.source, magentoUpdatedAt, observedAt: change.receivedAt, product: child })
     }
     return events
