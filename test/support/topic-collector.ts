@@ -22,6 +22,8 @@ export class TopicCollector<T> {
     private readonly kafka: Kafka,
     private readonly registry: AvroRegistry,
     private readonly topic: string,
+    /** Keep values as the bytes received (a dead-letter topic holds records that do not decode). */
+    private readonly options: { raw?: boolean } = {},
   ) {}
 
   /**
@@ -52,7 +54,7 @@ export class TopicCollector<T> {
         if (seen.has(position)) return
         seen.add(position)
         const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]))
-        const value = message.value === null ? null : await this.registry.decode<T>(message.value)
+        const value = message.value === null ? null : this.options.raw ? (message.value as T) : await this.registry.decode<T>(message.value)
         this.records.push({ key: message.key?.toString() ?? '', value, headers })
       },
     })

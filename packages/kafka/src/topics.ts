@@ -89,6 +89,7 @@ export function topicCatalog(marketplaces: readonly string[]): TopicSpec[] {
           name: names.results,
           partitions: 3,
           configs: { 'cleanup.policy': 'delete', 'retention.ms': String(7 * DAY_MS) },
+          valueSchema: 'listing/listing-result.avsc',
           description: `Outcome of every ${marketplace} call: accepted with its submission id, or rejected with reasons`,
         },
       ]

@@ -1,0 +1,11 @@
+// The dispatcher: delivers one marketplace's listing updates, in order, paced and retried.
+export { createDispatcherMetrics } from './dispatcher-metrics.js'
+export type { DispatcherMetrics } from './dispatcher-metrics.js'
+export { DeadLetters } from './delivery/dead-letters.js'
+export { DeliveredListings } from './delivery/delivered-listings.js'
+export { ListingResults } from './delivery/listing-results.js'
+export type { DeliveryOutcome, DeliveryReason, DeliveryResult, ListingUpdate, MarketplaceAdapter } from './delivery/marketplace-adapter.js'
+export { dispatcherGroup, ListingDispatcher } from './listing-dispatcher.js'
+export type { ListingDispatcherOptions } from './listing-dispatcher.js'
+export { RateBudget } from './pacing/rate-budget.js'
+export type { RateLimit } from './pacing/token-bucket.js'

@@ -1,0 +1,268 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs'
+import { marketplaceTopicNames, type AvroRegistry } from '@listing-sync/kafka'
+import type { Logger } from '@listing-sync/observability'
+import { coalesce, type BatchRecord } from './delivery/coalesce.js'
+import type { DeadLetters } from './delivery/dead-letters.js'
+import type { DeliveredListings } from './delivery/delivered-listings.js'
+import type { ListingResults } from './delivery/listing-results.js'
+import type { DeliveryOutcome, DeliveryResult, ListingUpdate, MarketplaceAdapter } from './delivery/marketplace-adapter.js'
+import type { DispatcherMetrics } from './dispatcher-metrics.js'
+import { backoffDelay, type BackoffPolicy } from './pacing/backoff.js'
+import type { RateBudget } from './pacing/rate-budget.js'
+
+/** What the dispatcher needs. */
+export interface ListingDispatcherOptions {
+  readonly kafka: Kafka
+  readonly registry: AvroRegistry
+  readonly adapter: MarketplaceAdapter
+  readonly budget: RateBudget
+  readonly delivered: DeliveredListings
+  readonly deadLetters: DeadLetters
+  readonly results: ListingResults
+  readonly backoff: BackoffPolicy
+  readonly metrics: DispatcherMetrics
+  readonly log: Logger
+  /**
+   * Longest wait for the rate budget spent inside a batch (heartbeating meanwhile); a longer one
+   * pauses the partition instead, since a consumer that does not poll for a while is thrown out.
+   */
+  readonly maxInlineWaitMs?: number
+}
+
+/** The consumer group of one marketplace's dispatchers; replicas share the partitions. */
+export function dispatcherGroup(marketplace: string): string {
+  return `listing-sync-dispatcher-${marketplace}`
+}
+
+/** Longest pause before a paused partition is looked at again, whatever a marketplace asked. */
+const MAX_PAUSE_MS = 5 * 60 * 1000
+
+/**
+ * Delivers `listing.<mkt>.v1` to one marketplace. Per partition, in offset order: records that do
+ * not decode are dead-lettered; of several updates of a SKU only the newest is sent; an update
+ * older than one delivered, or delivered already, is dropped; calls wait for the rate budget. A
+ * transient failure pauses the partition, seeks back to the first unfinished record and resumes
+ * after the backoff (or the marketplace's Retry-After), so the group never waits inside a handler
+ * past its session timeout. Offsets are committed up to the last record that has an outcome:
+ * accepted, superseded, or dead-lettered with a result saying why.
+ */
+export class ListingDispatcher {
+  private readonly consumer: Consumer
+  private readonly topic: string
+  private readonly marketplace: string
+  /** Calls made so far per record, across re-reads after a pause. */
+  private readonly attempts = new Map<string, number>()
+  private readonly resumeTimers = new Set<NodeJS.Timeout>()
+  private readonly paused = new Set<number>()
+
+  constructor(private readonly options: ListingDispatcherOptions) {
+    this.marketplace = options.adapter.marketplace
+    this.topic = marketplaceTopicNames(this.marketplace).listings
+    // A short fetch wait: a partition resumed after a pause is fetched again only when the
+    // long poll of the others returns, so this bounds how late a retry starts.
+    this.consumer = options.kafka.consumer({ groupId: dispatcherGroup(this.marketplace), allowAutoTopicCreation: false, maxWaitTimeInMs: 250 })
+  }
+
+  async start(): Promise<void> {
+    const { kafka, budget, metrics, log } = this.options
+    const admin = kafka.admin()
+    await admin.connect()
+    const partitionCount = (await admin.fetchTopicMetadata({ topics: [this.topic] })).topics[0]?.partitions.length ?? 1
+    await admin.disconnect()
+    const assign = (partitions: readonly number[]) => {
+      budget.assign(partitions, partitionCount)
+      for (const [operation, rate] of Object.entries(budget.rates())) metrics.rateBudget.set({ marketplace: this.marketplace, operation }, rate)
+    }
+    // Give up the share while the group rebalances, before another replica may take it.
+    this.consumer.on(this.consumer.events.REBALANCING, () => assign([]))
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      const partitions = payload.memberAssignment[this.topic] ?? []
+      assign(partitions)
+      log.info({ marketplace: this.marketplace, partitions, partitionCount, rates: budget.rates() }, 'partitions assigned')
+    })
+    await this.consumer.connect()
+    await this.consumer.subscribe({ topic: this.topic, fromBeginning: true })
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: partitionCount,
+      eachBatch: (payload) => this.handleBatch(payload),
+    })
+  }
+
+  async stop(): Promise<void> {
+    for (const timer of this.resumeTimers) clearTimeout(timer)
+    this.resumeTimers.clear()
+    await this.consumer.disconnect()
+  }
+
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload
+    const { deadLetters, delivered, metrics, registry } = this.options
+    const done = new Set<string>()
+    const decoded: BatchRecord[] = []
+    const messages = new Map<string, KafkaMessage>()
+    for (const message of batch.messages) {
+      messages.set(message.offset, message)
+      if (message.value === null) {
+        done.add(message.offset)
+        continue
+      }
+      try {
+        decoded.push({ offset: message.offset, update: await registry.decode<ListingUpdate>(message.value) })
+      } catch (error) {
+        // Poison: it can never be delivered; dead-lettered so the partition moves on.
+        await deadLetters.send({ topic: batch.topic, partition: batch.partition, message }, { errorClass: 'undecodable', message: (error as Error).message, attempts: 0 })
+        this.count('undecodable')
+        metrics.deadLetters.inc({ marketplace: this.marketplace, error_class: 'undecodable' })
+        done.add(message.offset)
+      }
+    }
+    const { newest, superseded } = coalesce(decoded)
+    for (const record of superseded) {
+      done.add(record.offset)
+      this.count('coalesced')
+    }
+    const work = newest.filter((record) => {
+      const skip = delivered.skipReason(record.update)
+      if (skip === undefined) return true
+      done.add(record.offset)
+      this.count(skip === 'stale' ? 'stale' : 'redundant')
+      return false
+    })
+
+    let retryInMs: number | undefined
+    for (let index = 0; index < work.length && retryInMs === undefined; ) {
+      if (!payload.isRunning() || payload.isStale()) break
+      const call = this.nextCall(work, index)
+      index += call.records.length
+      const wait = await this.waitForBudget(call.operation, payload)
+      if (wait > 0) {
+        retryInMs = wait
+        break
+      }
+      retryInMs = await this.deliver(call.records, call.operation, batch.partition, messages, done, payload)
+    }
+
+    const firstOpen = batch.messages.find((message) => !done.has(message.offset))
+    const lastDone = firstOpen === undefined ? batch.messages.at(-1)?.offset : previousOffset(batch.messages, firstOpen.offset)
+    if (lastDone !== undefined) {
+      payload.resolveOffset(lastDone)
+      await payload.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(lastDone) + 1n).toString() }] }] })
+    }
+    if (firstOpen !== undefined && retryInMs !== undefined) this.pauseFor(batch.partition, firstOpen.offset, retryInMs)
+  }
+
+  /** The records of the next call: consecutive ones of one operation, up to the adapter's batch size. */
+  private nextCall(work: readonly BatchRecord[], from: number): { operation: string; records: BatchRecord[] } {
+    const { adapter } = this.options
+    const operation = adapter.operation(work[from]!.update)
+    const records = [work[from]!]
+    for (let next = from + 1; next < work.length && records.length < adapter.batchSize && adapter.operation(work[next]!.update) === operation; next++) records.push(work[next]!)
+    return { operation, records }
+  }
+
+  /** 0 once a call may go; otherwise how long to pause the partition. Short waits are slept through. */
+  private async waitForBudget(operation: string, payload: EachBatchPayload): Promise<number> {
+    const maxInline = this.options.maxInlineWaitMs ?? 1000
+    for (;;) {
+      const wait = this.options.budget.take(operation)
+      if (wait === 0) return 0
+      if (wait > maxInline || !payload.isRunning()) return wait
+      await sleep(wait)
+      await payload.heartbeat()
+    }
+  }
+
+  /**
+   * Makes one call and records every outcome. Returns undefined when every record has its
+   * outcome, or the milliseconds to wait before the first transient failure is retried.
+   */
+  private async deliver(records: readonly BatchRecord[], operation: string, partition: number, messages: ReadonlyMap<string, KafkaMessage>, done: Set<string>, payload: EachBatchPayload): Promise<number | undefined> {
+    const { adapter, budget, backoff, metrics, log } = this.options
+    const end = metrics.callSeconds.startTimer({ marketplace: this.marketplace, operation })
+    let result: DeliveryResult
+    try {
+      result = await adapter.deliver(records.map((record) => record.update), operation, () => payload.heartbeat())
+    } catch (error) {
+      // An adapter throws only on a bug or an answer it cannot read: retried, then dead-lettered.
+      log.error({ err: error, marketplace: this.marketplace, operation }, 'marketplace adapter failed')
+      result = { outcomes: records.map((record) => ({ sku: record.update.sku, status: 'retry', errorClass: 'adapter-error', message: (error as Error).message })) }
+    }
+    end()
+    if (result.observedRate !== undefined) budget.lowerRate(operation, result.observedRate)
+    const outcomes = new Map(result.outcomes.map((outcome) => [outcome.sku, outcome]))
+    const statuses = new Set<string>()
+    const writes: Promise<void>[] = []
+    let retryInMs: number | undefined
+    for (const record of records) {
+      const { update } = record
+      const outcome: DeliveryOutcome = outcomes.get(update.sku) ?? { sku: update.sku, status: 'retry', errorClass: 'no-outcome', message: 'the marketplace answer says nothing about this SKU' }
+      statuses.add(outcome.status)
+      const key = `${partition}:${record.offset}`
+      const attempts = (this.attempts.get(key) ?? 0) + 1
+      if (outcome.status === 'accepted') {
+        this.attempts.delete(key)
+        this.options.delivered.record(update)
+        writes.push(this.options.results.publish({ update, outcome: 'ACCEPTED', operation, reference: outcome.reference, reasons: [], attempts }))
+        metrics.endToEndSeconds.observe({ marketplace: this.marketplace }, Math.max(0, Date.now() - update.magentoUpdatedAt.getTime()) / 1000)
+        this.count('accepted')
+        done.add(record.offset)
+        continue
+      }
+      if (outcome.status === 'retry' && attempts < backoff.maxAttempts) {
+        this.attempts.set(key, attempts)
+        const delay = outcome.retryAfterMs ?? backoffDelay(attempts, backoff)
+        budget.holdFor(operation, delay)
+        metrics.retries.inc({ marketplace: this.marketplace, error_class: outcome.errorClass })
+        log.warn({ marketplace: this.marketplace, sku: update.sku, operation, errorClass: outcome.errorClass, attempts, retryInMs: delay, message: outcome.message }, 'delivery failed for now, will retry')
+        retryInMs = Math.max(retryInMs ?? 0, delay)
+        continue
+      }
+      // Refused for good, or out of attempts: dead-lettered with a result that says why.
+      this.attempts.delete(key)
+      const exhausted = outcome.status === 'retry'
+      const reasons = exhausted ? [{ code: outcome.errorClass, message: `gave up after ${attempts} attempts: ${outcome.message}` }] : outcome.reasons
+      const errorClass = exhausted ? `retries-exhausted:${outcome.errorClass}` : outcome.errorClass
+      writes.push(
+        this.options.deadLetters.send({ topic: this.topic, partition, message: messages.get(record.offset)! }, { errorClass, message: reasons.map((reason) => `${reason.code}: ${reason.message}`).join('; '), attempts }),
+        this.options.results.publish({ update, outcome: 'REJECTED', operation, reference: null, reasons, attempts }),
+      )
+      metrics.deadLetters.inc({ marketplace: this.marketplace, error_class: exhausted ? 'retries-exhausted' : outcome.errorClass })
+      this.count(exhausted ? 'exhausted' : 'rejected')
+      log.warn({ marketplace: this.marketplace, sku: update.sku, operation, errorClass, attempts, reasons }, 'listing update dead-lettered')
+      done.add(record.offset)
+    }
+    metrics.calls.inc({ marketplace: this.marketplace, operation, result: statuses.size === 1 ? [...statuses][0]! : 'partial' })
+    await Promise.all(writes)
+    return retryInMs
+  }
+
+  /** Pauses the partition and resumes it from `offset` after `ms`. */
+  private pauseFor(partition: number, offset: string, ms: number): void {
+    const topics = [{ topic: this.topic, partitions: [partition] }]
+    this.consumer.pause(topics)
+    // Re-read from the first unfinished record; anything fetched beyond it is stale now.
+    this.consumer.seek({ topic: this.topic, partition, offset })
+    this.paused.add(partition)
+    this.options.metrics.pausedPartitions.set({ marketplace: this.marketplace }, this.paused.size)
+    const timer = setTimeout(() => {
+      this.resumeTimers.delete(timer)
+      this.paused.delete(partition)
+      this.options.metrics.pausedPartitions.set({ marketplace: this.marketplace }, this.paused.size)
+      this.consumer.resume(topics)
+    }, Math.min(Number.isFinite(ms) ? ms : MAX_PAUSE_MS, MAX_PAUSE_MS))
+    this.resumeTimers.add(timer)
+  }
+
+  private count(outcome: string): void {
+    this.options.metrics.updates.inc({ marketplace: this.marketplace, outcome })
+  }
+}
+
+/** The offset of the message before `offset` in the batch, or undefined when it is the first. */
+function previousOffset(messages: readonly KafkaMessage[], offset: string): string | undefined {
+  const index = messages.findIndex((message) => message.offset === offset)
+  return index > 0 ? messages[index - 1]!.offset : undefined
+}

@@ -1,0 +1,157 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { backoffDelay } from './backoff.js'
+import { RateBudget } from './rate-budget.js'
+import { SlotPacer } from './slot-pacer.js'
+import { TokenBucket } from './token-bucket.js'
+
+function clock(start = 0) {
+  let now = start
+  return { now: () => now, advance: (ms: number) => (now += ms) }
+}
+
+/** Calls one bucket allows over `ms`, trying every `step` ms and taking whenever it can. */
+function callsOver(bucket: TokenBucket, time: ReturnType<typeof clock>, ms: number, step = 1): number {
+  let calls = 0
+  for (let elapsed = 0; elapsed <= ms; elapsed += step, time.advance(step)) {
+    while (bucket.take() === 0) calls++
+  }
+  return calls
+}
+
+describe('TokenBucket', () => {
+  it('starts empty and then allows its rate', () => {
+    const time = clock()
+    const bucket = new TokenBucket({ rate: 5, burst: 10 }, time.now)
+    expect(bucket.take()).toBe(200)
+    // 10 s at 5/s: 50 calls (bursts are earned, not given).
+    expect(callsOver(bucket, time, 10_000)).toBe(50)
+  })
+
+  it('saves up to its burst while idle, never more', () => {
+    const time = clock()
+    const bucket = new TokenBucket({ rate: 5, burst: 10 }, time.now)
+    time.advance(60_000)
+    let burst = 0
+    while (bucket.take() === 0) burst++
+    expect(burst).toBe(10)
+  })
+
+  it('never lets the replicas together exceed the limit, whatever the split of partitions', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 20 }), (split, seconds) => {
+        const total = split.reduce((sum, n) => sum + n, 0)
+        fc.pre(total > 0)
+        const time = clock()
+        const limit = { rate: 5, burst: 10 }
+        const buckets = split.map((partitions) => {
+          const bucket = new TokenBucket(limit, time.now)
+          bucket.assign(Array.from({ length: partitions }, (_, i) => i), total)
+          return bucket
+        })
+        let calls = 0
+        for (let ms = 0; ms <= seconds * 1000; ms += 10, time.advance(10)) {
+          for (const bucket of buckets) while (bucket.take() === 0) calls++
+        }
+        // What one bucket with the whole limit would allow, plus the rounding up of tiny shares to one token.
+        expect(calls).toBeLessThanOrEqual(Math.floor(limit.rate * seconds) + 1 + split.filter((n) => n > 0 && (limit.burst * n) / total < 1).length)
+      }),
+    )
+  })
+
+  it('holds all calls after a 429 and spends no saved-up burst when the hold ends', () => {
+    const time = clock()
+    const bucket = new TokenBucket({ rate: 5, burst: 10 }, time.now)
+    time.advance(10_000)
+    expect(bucket.take()).toBe(0)
+    bucket.holdFor(3000)
+    expect(bucket.take()).toBe(3000)
+    time.advance(3000)
+    expect(bucket.take()).toBe(200)
+  })
+
+  it('lowers its rate to what the marketplace reports, never raises it', () => {
+    const time = clock()
+    const bucket = new TokenBucket({ rate: 5, burst: 10 }, time.now)
+    bucket.lowerRate(2)
+    expect(bucket.rate).toBe(2)
+    bucket.lowerRate(50)
+    expect(bucket.rate).toBe(2)
+    expect(bucket.take()).toBe(500)
+  })
+
+  it('makes no call with a share of 0', () => {
+    const bucket = new TokenBucket({ rate: 5, burst: 10 })
+    bucket.assign([], 12)
+    expect(bucket.take()).toBe(Number.POSITIVE_INFINITY)
+  })
+})
+
+describe('backoffDelay', () => {
+  it('is random between 0 and the capped exponential ceiling', () => {
+    const policy = { baseMs: 100, capMs: 5000, maxAttempts: 5 }
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.double({ min: 0, max: 0.999999, noNaN: true }), (attempt, random) => {
+        const delay = backoffDelay(attempt, policy, () => random)
+        expect(delay).toBeGreaterThanOrEqual(0)
+        expect(delay).toBeLessThan(Math.min(5000, 100 * 2 ** attempt))
+      }),
+    )
+    expect(backoffDelay(1, policy, () => 0.999)).toBe(199)
+    expect(backoffDelay(10, policy, () => 0.999)).toBe(4995)
+  })
+})
+
+describe('SlotPacer', () => {
+  const limit = { rate: 1 / 60, burst: 1 }
+
+  it('lets the replicas together make at most one call per slot, a little over a minute apart', () => {
+    fc.assert(
+      fc.property(fc.shuffledSubarray([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], { minLength: 12 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 120_000 }), (order, replicas, start) => {
+        const time = clock(start)
+        // The 12 partitions dealt out to the replicas (any split), one pacer each.
+        const pacers = Array.from({ length: replicas }, (_, r) => {
+          const pacer = new SlotPacer(limit, time.now)
+          pacer.assign([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].filter((p) => order.indexOf(p) % replicas === r), 12)
+          return pacer
+        })
+        const calls: number[] = []
+        for (let ms = 0; ms <= 30 * 60_000; ms += 500, time.advance(500)) {
+          for (const pacer of pacers) if (pacer.take() === 0) calls.push(time.now())
+        }
+        for (let i = 1; i < calls.length; i++) expect(calls[i]! - calls[i - 1]!).toBeGreaterThanOrEqual(60_000)
+        // Every slot is used when every partition has work: at least 28 calls in 30 minutes.
+        expect(calls.length).toBeGreaterThanOrEqual(28)
+      }),
+      { numRuns: 30 },
+    )
+  })
+
+  it('answers how long until its next owned slot, and nothing while it holds no partition', () => {
+    const time = clock(0)
+    const pacer = new SlotPacer(limit, time.now)
+    pacer.assign([], 12)
+    expect(pacer.take()).toBe(Number.POSITIVE_INFINITY)
+    pacer.assign([2], 12)
+    // Slots are 61.2 s long (60 s + a 1.2 s window to start in); partition 2 owns slots 2, 14, 26, …
+    expect(pacer.take()).toBe(2 * 61_200)
+    time.advance(2 * 61_200)
+    expect(pacer.take()).toBe(0)
+    expect(pacer.take()).toBe(12 * 61_200)
+  })
+})
+
+describe('RateBudget', () => {
+  it('paces each operation on its own and slot-paces an operation without burst', () => {
+    const time = clock(0)
+    const budget = new RateBudget({ put: { rate: 5, burst: 10 }, offers: { rate: 1 / 60, burst: 1 } }, time.now)
+    budget.assign([0, 1, 2, 3, 4, 5], 12)
+    expect(budget.rates()).toEqual({ put: 2.5, offers: (1000 / 61_200) * 0.5 })
+    expect(budget.take('put')).toBe(400)
+    expect(budget.take('offers')).toBe(0)
+    budget.holdFor('put', 5000)
+    time.advance(1000)
+    expect(budget.take('put')).toBe(4000)
+    expect(() => budget.take('unknown')).toThrow(/no rate limit configured for operation unknown/)
+  })
+})

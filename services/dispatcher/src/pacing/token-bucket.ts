@@ -1,0 +1,77 @@
+/** Limits of one marketplace operation: `rate` calls a second on average, at most `burst` at once. */
+export interface RateLimit {
+  readonly rate: number
+  readonly burst: number
+}
+
+/**
+ * A token bucket for one operation in one replica. The replica's share of the marketplace's limit
+ * (its part of the topic's partitions) scales both rate and capacity, so the replicas' buckets add
+ * up to the limit. A bucket starts empty and is emptied again on every change of share: a replica
+ * that just took over partitions earns its calls instead of spending a full burst at once, which
+ * is what keeps the sum under the limit while a rebalance moves partitions around.
+ */
+export class TokenBucket {
+  private tokens = 0
+  private updatedAt: number
+  private share = 1
+  private blockedUntil = 0
+
+  constructor(
+    private limit: RateLimit,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.updatedAt = clock()
+  }
+
+  /** Calls a second this replica may make now. */
+  get rate(): number {
+    return this.limit.rate * this.share
+  }
+
+  /**
+   * Takes one token and returns 0, or returns the milliseconds until one will be there (taking
+   * nothing). Never 0 while the share is 0.
+   */
+  take(): number {
+    const now = this.clock()
+    this.refill(now)
+    if (now < this.blockedUntil) return this.blockedUntil - now
+    if (this.tokens >= 1) {
+      this.tokens -= 1
+      return 0
+    }
+    if (this.rate <= 0) return Number.POSITIVE_INFINITY
+    return Math.ceil(((1 - this.tokens) / this.rate) * 1000)
+  }
+
+  /** The partitions this replica holds now, of `partitionCount` in all: its share; the bucket restarts empty. */
+  assign(partitions: readonly number[], partitionCount: number): void {
+    this.refill(this.clock())
+    this.share = partitionCount > 0 ? Math.min(1, partitions.length / partitionCount) : 0
+    this.tokens = 0
+  }
+
+  /** The limit the marketplace says it applies (e.g. `x-amzn-RateLimit-Limit`), when lower than ours. */
+  lowerRate(rate: number): void {
+    if (!(rate > 0) || rate >= this.limit.rate) return
+    this.refill(this.clock())
+    this.limit = { ...this.limit, rate }
+  }
+
+  /** After a 429 or a Retry-After: no call before `ms` from now, and no saved-up burst after it. */
+  holdFor(ms: number): void {
+    const now = this.clock()
+    this.refill(now)
+    this.tokens = 0
+    this.blockedUntil = Math.max(this.blockedUntil, now + ms)
+  }
+
+  private refill(now: number): void {
+    // Capacity is at least one token, or a small share could never make a call.
+    const capacity = Math.max(1, this.limit.burst * this.share)
+    const from = Math.max(this.updatedAt, this.blockedUntil)
+    if (now > from) this.tokens = Math.min(capacity, this.tokens + ((now - from) / 1000) * this.rate)
+    this.updatedAt = now
+  }
+}
