@@ -1,5 +1,6 @@
 export { createLogger, REDACTED_PATHS } from './logger.js'
 export type { Logger, LoggerOptions } from './logger.js'
 export { createMetricsRegistry, Registry } from './metrics.js'
+export { progressBar } from './progress-bar.js'
 export { registerHealthRoutes } from './health-routes.js'
 export type { HealthRoutesOptions, ReadinessCheck } from './health-routes.js'

@@ -42,4 +42,19 @@ describe('createLogger', () => {
     for (const secret of secrets) expect(line).not.toContain(secret)
     expect(line).toContain('[redacted]')
   })
+
+  it("redacts the bodies of token calls as HttpClient logs them at debug", () => {
+    const { lines, log } = capture()
+    const secrets = ['Atzr|refresh-2', 'lwa-secret-2', 'Atza|access-2']
+    log.debug(
+      {
+        request: { method: 'POST', headers: {}, body: { grant_type: 'refresh_token', refresh_token: secrets[0], client_secret: secrets[1] } },
+        response: { status: 200, headers: {}, body: { access_token: secrets[2], token_type: 'bearer', expires_in: 3600 } },
+      },
+      'outbound call bodies',
+    )
+    const line = JSON.stringify(lines[0])
+    for (const secret of secrets) expect(line).not.toContain(secret)
+    expect(line).toContain('refresh_token')
+  })
 })

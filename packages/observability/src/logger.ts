@@ -23,6 +23,10 @@ export const REDACTED_PATHS: readonly string[] = [
   '*.password',
   '*.apiKey',
   '*.api_key',
+  // HttpClient's debug lines: request.body / response.body of token calls (LWA).
+  '*.body.access_token',
+  '*.body.refresh_token',
+  '*.body.client_secret',
 ]
 
 /** Options of {@link createLogger}. */

@@ -25,6 +25,8 @@ export interface HttpResponse<T = unknown> {
 export interface RequestOptions {
   readonly query?: Readonly<Record<string, string | number>>
   readonly body?: unknown
+  /** Sent as application/x-www-form-urlencoded instead of a JSON body (OAuth token endpoints). */
+  readonly form?: Readonly<Record<string, string>>
   readonly headers?: Readonly<Record<string, string>>
 }
 
@@ -46,6 +48,8 @@ export class HttpClient {
     for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, String(value))
     const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers, ...options.headers }
     if (options.body !== undefined) headers['content-type'] ??= 'application/json'
+    if (options.form !== undefined) headers['content-type'] ??= 'application/x-www-form-urlencoded'
+    const requestBody = options.form !== undefined ? new URLSearchParams(options.form).toString() : options.body === undefined ? null : JSON.stringify(options.body)
     const start = performance.now()
     const log = this.options.log
     let response: Response
@@ -53,7 +57,7 @@ export class HttpClient {
       response = await fetch(url, {
         method,
         headers,
-        body: options.body === undefined ? null : JSON.stringify(options.body),
+        body: requestBody,
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
       })
     } catch (error) {
@@ -72,7 +76,7 @@ export class HttpClient {
     if (log.isLevelEnabled('debug')) {
       log.debug(
         {
-          request: { method, url: url.href, headers, body: options.body },
+          request: { method, url: url.href, headers, body: options.form ?? options.body },
           response: { status: response.status, headers: Object.fromEntries(response.headers), body },
         },
         'outbound call bodies',
