@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BatchingProducer, createProducer, marketplaceTopicNames, partitionForKey, provisionTopology, topicCatalog } from '@listing-sync/kafka'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { createProducer, marketplaceTopicNames, partitionForKey, provisionTopology, topicCatalog } from '@listing-sync/kafka'
 import {
-  createDispatcherMetrics,
-  DeadLetters,
-  DeliveredListings,
+  createDispatcherApp,
   dispatcherGroup,
-  ListingDispatcher,
-  ListingResults,
-  RateBudget,
+  loadDispatcherConfig,
+  type DispatcherApp,
   type DeliveryOutcome,
   type DeliveryResult,
   type ListingUpdate,
   type MarketplaceAdapter,
 } from '@listing-sync/dispatcher'
-import { Registry } from 'prom-client'
 import { runId, testClients } from '../support/clients.js'
 import { TopicCollector } from '../support/topic-collector.js'
 
@@ -64,7 +60,7 @@ class ScriptedMarketplace implements MarketplaceAdapter {
   }
 }
 
-const { kafka, registry, log } = testClients('dispatcher')
+const { kafka, registry } = testClients('dispatcher')
 const marketplace = `dt${runId().replace(/[^a-z0-9]/g, '')}`
 const topics = marketplaceTopicNames(marketplace)
 const adapter = new ScriptedMarketplace(marketplace)
@@ -72,7 +68,7 @@ const producer = createProducer(kafka)
 const results = new TopicCollector<ListingResult>(kafka, registry, topics.results)
 const deadLetters = new TopicCollector<Buffer>(kafka, registry, topics.deadLetters, { raw: true })
 let updateSchemaId: number
-let dispatcher: ListingDispatcher
+let dispatcher: DispatcherApp
 
 beforeAll(async () => {
   const admin = kafka.admin()
@@ -85,26 +81,22 @@ beforeAll(async () => {
   await Promise.all([results.start(), deadLetters.start()])
 }, 60_000)
 afterAll(async () => {
-  await dispatcher?.stop()
+  await dispatcher?.http.app.close()
   await Promise.all([results.stop(), deadLetters.stop()])
   await producer.disconnect()
 })
 
 async function startDispatcher() {
-  const batching = new BatchingProducer(producer)
-  const ids = await registry.registerTopicSchemas(topicCatalog([marketplace]).filter((spec) => spec.name === topics.results))
-  dispatcher = new ListingDispatcher({
-    kafka,
-    registry,
-    adapter,
-    budget: new RateBudget(adapter.limits),
-    delivered: new DeliveredListings(),
-    deadLetters: new DeadLetters(batching, topics.deadLetters),
-    results: new ListingResults(batching, registry, topics.results, ids.get(topics.results)!),
-    backoff: { baseMs: 50, capMs: 200, maxAttempts: 3 },
-    metrics: createDispatcherMetrics(new Registry()),
-    log,
+  const config = loadDispatcherConfig({
+    KAFKA_BROKERS: inject('kafkaBrokers').join(','),
+    SCHEMA_REGISTRY_URL: inject('schemaRegistryUrl'),
+    DISPATCHER_MARKETPLACE: 'amazon',
+    RETRY_BASE_MS: '50',
+    RETRY_CAP_MS: '200',
+    RETRY_MAX_ATTEMPTS: '3',
+    LOG_LEVEL: 'warn',
   })
+  dispatcher = await createDispatcherApp(config, adapter)
   await dispatcher.start()
 }
 

@@ -1,4 +1,9 @@
 // The dispatcher: delivers one marketplace's listing updates, in order, paced and retried.
+export { AmazonAdapter } from './adapters/amazon/amazon-adapter.js'
+export { createAdapter, createDispatcherApp } from './dispatcher-app.js'
+export type { DispatcherApp } from './dispatcher-app.js'
+export { loadDispatcherConfig } from './dispatcher-config.js'
+export type { DispatcherConfig } from './dispatcher-config.js'
 export { createDispatcherMetrics } from './dispatcher-metrics.js'
 export type { DispatcherMetrics } from './dispatcher-metrics.js'
 export { DeadLetters } from './delivery/dead-letters.js'
