@@ -4,6 +4,8 @@ import {
   createDispatcherApp,
   dispatcherGroup,
   loadDispatcherConfig,
+  readDeadLetters,
+  replayDeadLetters,
   type DispatcherApp,
   type DeliveryOutcome,
   type DeliveryResult,
@@ -184,6 +186,29 @@ describe('the dispatcher', () => {
     expect(letter.headers).toMatchObject({ 'dlt-error-class': 'undecodable', 'dlt-attempts': '0' })
     expect(letter.value?.toString()).toBe('not avro')
     await results.waitFor((r) => r.value?.sourceEventId === after)
+  })
+
+  it('replays a dead letter that is still the newest listing of its SKU, and not one that was superseded', async () => {
+    adapter.answer('FIXED', 'rejected')
+    adapter.answer('MOVED-ON', 'rejected')
+    const fixed = await publish('FIXED')
+    const old = await publish('MOVED-ON')
+    await deadLetters.waitFor((r) => r.headers['event-id'] === fixed)
+    await deadLetters.waitFor((r) => r.headers['event-id'] === old)
+    // MOVED-ON changed since: its dead letter must not overwrite the newer listing.
+    const newer = await publish('MOVED-ON')
+    await results.waitFor((r) => r.value?.sourceEventId === newer)
+
+    const letters = await readDeadLetters(kafka, marketplace)
+    expect(letters.find((letter) => letter.eventId === fixed)).toMatchObject({ sku: 'FIXED', errorClass: 'INVALID', attempts: 1, source: { topic: topics.listings } })
+    const report = await replayDeadLetters(kafka, registry, producer, marketplace, { skus: ['FIXED', 'MOVED-ON', 'POISON'] })
+    expect(report.replayed.map((letter) => letter.sku)).toEqual(['FIXED'])
+    expect(report.superseded.map((letter) => letter.sku)).toEqual(['MOVED-ON'])
+    expect(report.undecodable.map((letter) => letter.sku)).toEqual(['POISON'])
+    // Delivered again (the marketplace accepts it now), as the same update.
+    const accepted = await results.waitFor((r) => r.value?.sourceEventId === fixed && r.value.outcome === 'ACCEPTED')
+    expect(accepted.value?.sku).toBe('FIXED')
+    expect(adapter.accepted.get('MOVED-ON')?.sourceEventId).toBe(newer)
   })
 
   it('commits every partition to its end once every record has an outcome', async () => {
