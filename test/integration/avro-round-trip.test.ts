@@ -64,6 +64,8 @@ function productChanged(sku: string, eventId: string) {
       configurable: null,
       parentSkus: [],
       createdAt: new Date('2026-01-02T03:04:05.000Z'),
+      updatedAt: new Date('2026-11-26T10:00:00.000Z'),
+      parent: null,
     },
   }
 }
