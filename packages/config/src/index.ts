@@ -1,3 +1,3 @@
 export { loadConfig } from './load-config.js'
 export type { ConfigProblem } from './load-config.js'
-export { endpointVariables, httpVariables, kafkaVariables, logVariables, marketplaceVariables } from './variables.js'
+export { endpointVariables, httpVariables, kafkaVariables, logVariables, mappingVariables, marketplaceVariables } from './variables.js'

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 
 // Shared pieces of the configuration schema. Services compose the pieces they need with their own
@@ -49,6 +50,15 @@ export const marketplaceVariables = {
     .pipe(z.array(z.string().regex(/^[a-z][a-z0-9-]*$/, 'marketplace ids are lower-case letters, digits and -')).min(1))
     .default(['amazon', 'b2b'])
     .describe('Marketplace ids, comma-separated; each has listing.<id>.* topics'),
+} as const
+
+/** Where the marketplace mapping manifests live. */
+export const mappingVariables = {
+  MAPPINGS_DIR: z
+    .string()
+    .min(1)
+    .default(fileURLToPath(new URL('../../../mappings/', import.meta.url)))
+    .describe('Folder of the marketplace manifests (<marketplace>.json) and their product-types/'),
 } as const
 
 /** External endpoints (the simulators by default). */

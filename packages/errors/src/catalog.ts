@@ -106,6 +106,14 @@ export const LS_ERR_KAFKA_TOPIC_MISMATCH = defineError({
   retry: 'permanent',
 })
 
+/** A topic the command needs does not exist on the cluster (not provisioned, or a misspelt name). */
+export const LS_ERR_KAFKA_TOPIC_UNKNOWN = defineError({
+  code: 'LS_ERR_KAFKA_TOPIC_UNKNOWN',
+  template: 'topic %s does not exist (`listing-sync stack up` and the services create their topics)',
+  status: 404,
+  retry: 'permanent',
+})
+
 /** A prerequisite of the local stack (java, mvn) is missing. */
 export const LS_ERR_STACK_PREREQUISITE = defineError({
   code: 'LS_ERR_STACK_PREREQUISITE',
@@ -151,5 +159,21 @@ export const LS_ERR_MAPPING_DUPLICATE_MARKETPLACE = defineError({
   code: 'LS_ERR_MAPPING_DUPLICATE_MARKETPLACE',
   template: 'marketplace %s is mapped by both %s and %s',
   status: 500,
+  retry: 'permanent',
+})
+
+/** No manifest in the mappings folder maps the marketplace asked for. */
+export const LS_ERR_MAPPING_MARKETPLACE_UNKNOWN = defineError({
+  code: 'LS_ERR_MAPPING_MARKETPLACE_UNKNOWN',
+  template: 'no manifest for marketplace %s in %s; known marketplaces: %s',
+  status: 404,
+  retry: 'permanent',
+})
+
+/** The canonical topic holds no record for the SKU asked for. */
+export const LS_ERR_MAPPING_PRODUCT_UNKNOWN = defineError({
+  code: 'LS_ERR_MAPPING_PRODUCT_UNKNOWN',
+  template: 'no product with SKU %s on %s (SKUs are case-sensitive; has the product been ingested?)',
+  status: 404,
   retry: 'permanent',
 })

@@ -1,5 +1,6 @@
-import { Kafka, logLevel, Partitioners, type Producer, type KafkaConfig } from 'kafkajs'
+import { Kafka, logLevel, type Producer, type KafkaConfig } from 'kafkajs'
 import type { Logger } from '@listing-sync/observability'
+import { keyPartitioner } from './key-partitioner.js'
 
 /** What a service needs to reach the broker. */
 export interface KafkaConnection {
@@ -39,6 +40,6 @@ export function createProducer(kafka: Kafka): Producer {
   return kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
-    createPartitioner: Partitioners.DefaultPartitioner,
+    createPartitioner: keyPartitioner,
   })
 }

@@ -107,7 +107,7 @@ function compileTransforms(rule: Record<string, unknown>, path: string, problems
       compiled.push({ definition, args: prepared })
     } catch (error) {
       if (error instanceof TransformArgsError) problems.push({ path: `${at}/${error.arg}`, message: error.message, value: args[error.arg.split('/')[0]!] })
-      else problems.push({ path: at, message: error instanceof Error ? error.message : String(error) })
+      else problems.push({ path: at, message: error instanceof Error ? error.message : String(error), value: spec })
     }
   })
   return compiled
@@ -123,7 +123,7 @@ function checkConstants(source: SourcePath, path: string, problems: ManifestProb
 function compileRule(rule: Record<string, unknown>, index: number, problems: ManifestProblem[], constants: Record<string, Scalar>, skip: (path: string) => boolean): CompiledRule | undefined {
   const path = `/rules/${index}`
   const sources = (['from', 'expr', 'value'] as const).filter((key) => key in rule)
-  if (sources.length > 1) problems.push({ path, message: `has ${sources.join(' and ')}: give at most one of from, expr, value` })
+  if (sources.length > 1) problems.push({ path, message: `has ${sources.join(' and ')}: give at most one of from, expr, value`, value: Object.fromEntries(sources.map((key) => [key, rule[key]])) })
   let read: (scope: PathScope) => unknown = () => undefined
   let source = 'value'
   if (typeof rule.from === 'string') {
@@ -144,7 +144,7 @@ function compileRule(rule: Record<string, unknown>, index: number, problems: Man
   }
   const transforms = compileTransforms(rule, path, problems, constants, skip)
   if (sources.length === 0 && !('default' in rule) && !transforms.some((transform) => transform.definition.acceptsEmpty)) {
-    problems.push({ path, message: 'has no source: give from, expr or value (or a default, or a template/concat transform)' })
+    problems.push({ path, message: 'has no source: give from, expr or value (or a default, or a template/concat transform)', value: rule })
   }
   const when = rule.when === undefined ? undefined : compileCondition(rule.when as Condition, `${path}/when`, problems)
   if (typeof rule.target !== 'string') return undefined

@@ -56,7 +56,7 @@ export function compileCondition(condition: Condition, path: string, problems: M
   }
   if (typeof condition !== 'object' || condition === null) return NEVER
   const needsComparison = (spec: { equals?: unknown; in?: unknown; exists?: unknown }) => {
-    if (!('equals' in spec) && spec.in === undefined && spec.exists === undefined) problems.push({ path, message: 'needs one of equals, in, exists' })
+    if (!('equals' in spec) && spec.in === undefined && spec.exists === undefined) problems.push({ path, message: 'needs one of equals, in, exists', value: spec })
   }
   switch (condition.type) {
     case 'attribute': {
@@ -84,7 +84,7 @@ export function compileCondition(condition: Condition, path: string, problems: M
       return (scope) => matches(readPath(source, scope), condition)
     }
     case 'category': {
-      if (condition.id === undefined && condition.name === undefined && condition.path === undefined) problems.push({ path, message: 'needs one of id, name, path' })
+      if (condition.id === undefined && condition.name === undefined && condition.path === undefined) problems.push({ path, message: 'needs one of id, name, path', value: condition })
       const run = condition.path
       return ({ product }) =>
         product.categories.some((category) => {
@@ -100,7 +100,7 @@ export function compileCondition(condition: Condition, path: string, problems: M
         })
     }
     case 'attributeSet': {
-      if (condition.names === undefined && condition.ids === undefined) problems.push({ path, message: 'needs names, ids or both' })
+      if (condition.names === undefined && condition.ids === undefined) problems.push({ path, message: 'needs names, ids or both', value: condition })
       return ({ product }) =>
         (condition.names !== undefined && product.attributeSetName !== null && condition.names.includes(product.attributeSetName)) ||
         (condition.ids !== undefined && product.attributeSetId !== null && condition.ids.includes(product.attributeSetId))

@@ -11,7 +11,13 @@ export interface ListingProblem {
 /** What mapping and validating one product for one marketplace gave. */
 export type ListingOutcome =
   | { readonly ok: true; readonly productType: string; readonly payload: unknown }
-  | { readonly ok: false; readonly productType: string | null; readonly problems: readonly ListingProblem[] }
+  | {
+      readonly ok: false
+      readonly productType: string | null
+      readonly problems: readonly ListingProblem[]
+      /** The mapped payload when mapping succeeded and only its validation failed, to show what was wrong. */
+      readonly payload?: unknown
+    }
 
 /** A marketplace's compiled manifest plus its output validation, as the transformer uses it. */
 export interface MarketplaceMapping {
@@ -19,5 +25,9 @@ export interface MarketplaceMapping {
   readonly version: string
   /** Digest of the manifest file: a changed file with an unchanged version still reloads. */
   readonly fingerprint: string
+  /** Every product type or category the manifest can choose. */
+  readonly productTypes: readonly string[]
+  /** Number of rules of the manifest. */
+  readonly ruleCount: number
   map(product: Product): Promise<ListingOutcome>
 }

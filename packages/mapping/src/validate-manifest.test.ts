@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { isAppError, LS_ERR_MAPPING_MANIFEST_INVALID, LS_ERR_MAPPING_MANIFEST_UNREADABLE } from '@listing-sync/errors'
-import { buildMappingSchema, compileManifest, loadManifest, loadManifests, validateManifest } from './index.js'
+import { buildMappingSchema, compileManifest, loadManifest, loadManifests, manifestFiles, validateManifest } from './index.js'
 import { MAPPING_SCHEMA_FILE, mappingSchemaText } from './write-mapping-schema.js'
 
 const MAPPINGS = fileURLToPath(new URL('../../../mappings/', import.meta.url))
@@ -73,6 +73,41 @@ describe('validateManifest', () => {
     expect(result.problems.find((problem) => problem.path === '/rules/1/transforms/0/type')?.value).toBe('shout')
   })
 
+  it('gives every problem of the invalid manifest the offending value', () => {
+    const result = validateManifest(invalid())
+    if (result.ok) return expect.unreachable()
+    expect(result.problems.filter((problem) => problem.value === undefined)).toEqual([])
+    const value = (path: string) => result.problems.find((problem) => problem.path === path)?.value
+    expect(value('/version')).toBe('1.0')
+    expect(value('/rules/0/transforms/0/max')).toBe(0)
+    expect(value('/rules/5/colour')).toBe('red')
+    expect(value('/productType/rules/0/when')).toEqual({ type: 'category' })
+    expect(value('/validation/productTypeSchemas')).toBe('PRODUCT')
+  })
+
+  it('gives the offending condition, sources or rule where no single value is wrong', () => {
+    const result = validateManifest({
+      marketplace: 'x',
+      version: '1.0.0',
+      productType: { rules: [{ when: { type: 'attributeSet' }, productType: 'A' }], default: 'A' },
+      rules: [
+        { target: 'a', from: 'sku', value: 'fixed' },
+        { target: 'b' },
+        { target: 'c', from: 'sku', when: { type: 'attribute', attribute: 'color' } },
+      ],
+      validation: { type: 'b2bAttributes', requiredAttributes: ['a'] },
+    })
+    if (result.ok) return expect.unreachable()
+    expect(result.problems).toEqual(
+      expect.arrayContaining([
+        { path: '/productType/rules/0/when', message: 'needs names, ids or both', value: { type: 'attributeSet' } },
+        { path: '/rules/0', message: 'has from and value: give at most one of from, expr, value', value: { from: 'sku', value: 'fixed' } },
+        { path: '/rules/1', message: expect.stringMatching(/^has no source/) as unknown, value: { target: 'b' } },
+        { path: '/rules/2/when', message: 'needs one of equals, in, exists', value: { type: 'attribute', attribute: 'color' } },
+      ]),
+    )
+  })
+
   it('reports a missing top-level section and a wrong transform argument type together', () => {
     const result = validateManifest({ marketplace: 'x', version: '1.0.0', rules: [{ target: 'a', from: 'sku', transforms: [{ type: 'truncate', max: 'ten' }] }], validation: { type: 'b2bAttributes', requiredAttributes: ['b'] } })
     expect(result.ok).toBe(false)
@@ -105,6 +140,14 @@ describe('loading manifests', () => {
       expect(isAppError(error, LS_ERR_MAPPING_MANIFEST_INVALID)).toBe(true)
       expect((error as { details: unknown[] }).details.length).toBeGreaterThanOrEqual(10)
     }
+  })
+
+  it('finds the manifests of a folder by their <marketplace>.json names, not the schema or product-types/', () => {
+    expect(manifestFiles(MAPPINGS)).toEqual([join(MAPPINGS, 'amazon.json'), join(MAPPINGS, 'b2b.json')])
+    const dir = mkdtempSync(join(tmpdir(), 'mapping-test-'))
+    for (const name of ['b2b.json', 'mapping.schema.json', 'Amazon.json', 'notes.txt', 'new-market.json']) writeFileSync(join(dir, name), '{}')
+    mkdirSync(join(dir, 'product-types.json'))
+    expect(manifestFiles(dir)).toEqual([join(dir, 'b2b.json'), join(dir, 'new-market.json')])
   })
 
   it('refuses a file that is not JSON', () => {

@@ -1,12 +1,13 @@
 // The one manifest validator the CLI, the transformer and CI call: the published JSON Schema
 // (structure, types, transform arguments) plus what a schema cannot say, all problems together.
-import { readdirSync, readFileSync } from 'node:fs'
-import { basename, dirname, join, resolve } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { basename, dirname, resolve } from 'node:path'
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import { LS_ERR_MAPPING_DUPLICATE_MARKETPLACE, LS_ERR_MAPPING_MANIFEST_INVALID, LS_ERR_MAPPING_MANIFEST_UNREADABLE } from '@listing-sync/errors'
 import { compileManifest, compileParts, type CompiledMapping } from './compile-manifest.js'
 import type { ManifestProblem } from './conditions.js'
+import { manifestFiles } from './manifest-files.js'
 import { buildMappingSchema } from './manifest-schema.js'
 import type { Manifest } from './manifest-types.js'
 
@@ -102,18 +103,14 @@ export function loadManifest(file: string): CompiledMapping {
 }
 
 /**
- * Loads every `*.json` manifest of a folder (mapping.schema.json excluded), keyed by marketplace.
+ * Loads every manifest of a folder ({@link manifestFiles}), keyed by marketplace.
  * Every invalid file is reported in one LS_ERR_MAPPING_MANIFEST_INVALID, not just the first.
  */
 export function loadManifests(dir: string): Map<string, CompiledMapping> {
-  const files = readdirSync(dir)
-    .filter((name) => name.endsWith('.json') && name !== 'mapping.schema.json')
-    .sort()
   const mappings = new Map<string, CompiledMapping>()
   const sources = new Map<string, string>()
   const failures: { file: string; problems: ManifestProblem[]; error: Error }[] = []
-  for (const name of files) {
-    const file = join(dir, name)
+  for (const file of manifestFiles(dir)) {
     try {
       const mapping = loadManifest(file)
       const previous = sources.get(mapping.marketplace)

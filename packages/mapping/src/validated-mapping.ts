@@ -4,13 +4,14 @@ import { dirname, join } from 'node:path'
 import type { Product } from '@listing-sync/catalog'
 import { isAppError } from '@listing-sync/errors'
 import type { CompiledMapping } from './compile-manifest.js'
+import type { ManifestProblem } from './conditions.js'
 import type { ListingOutcome, ListingProblem, MarketplaceMapping } from './marketplace-mapping.js'
 import { loadManifest } from './validate-manifest.js'
 import { createAmazonProductTypeValidator, type AmazonListingPayload, type AmazonProductTypeValidator } from './validation/amazon-product-type-validator.js'
-import { createB2bValidator, loadB2bValidationConfig } from './validation/b2b-offer-validator.js'
+import { createB2bValidator, loadB2bValidationConfig, type B2bValidator } from './validation/b2b-offer-validator.js'
 
-/** A manifest that could not be loaded, with every problem. */
-export type LoadedMapping = { readonly ok: true; readonly mapping: MarketplaceMapping } | { readonly ok: false; readonly problems: readonly { path: string; message: string }[] }
+/** A loaded mapping, or every problem (JSON pointer into the manifest, message, offending value) that kept it from loading. */
+export type LoadedMapping = { readonly ok: true; readonly mapping: MarketplaceMapping } | { readonly ok: false; readonly problems: readonly ManifestProblem[] }
 
 type PayloadValidator = (productType: string, payload: unknown) => ListingProblem[]
 
@@ -26,17 +27,14 @@ export async function loadValidatedMapping(file: string): Promise<LoadedMapping>
     compiled = loadManifest(file)
   } catch (error) {
     const details = isAppError(error) ? error.details : undefined
-    const problems = Array.isArray(details) ? (details as { path: string; message: string }[]) : [{ path: file, message: (error as Error).message }]
+    // An unreadable file has no path inside it; the message names the file.
+    const problems = Array.isArray(details) ? (details as ManifestProblem[]) : [{ path: '/', message: (error as Error).message }]
     return { ok: false, problems }
   }
-  let validate: PayloadValidator
-  try {
-    validate = await payloadValidator(compiled, file)
-  } catch (error) {
-    return { ok: false, problems: [{ path: `${file}#/validation`, message: (error as Error).message }] }
-  }
+  const validator = await payloadValidator(compiled, file)
+  if (!validator.ok) return validator
   const fingerprint = createHash('sha256').update(await readFile(file)).digest('hex')
-  return { ok: true, mapping: validatedMapping(compiled, validate, fingerprint) }
+  return { ok: true, mapping: validatedMapping(compiled, validator.validate, fingerprint) }
 }
 
 function validatedMapping(compiled: CompiledMapping, validate: PayloadValidator, fingerprint: string): MarketplaceMapping {
@@ -44,6 +42,8 @@ function validatedMapping(compiled: CompiledMapping, validate: PayloadValidator,
     marketplace: compiled.marketplace,
     version: compiled.version,
     fingerprint,
+    productTypes: compiled.productTypes,
+    ruleCount: compiled.manifest.rules.length,
     async map(product: Product): Promise<ListingOutcome> {
       const result = await compiled.map(product)
       if (!result.ok) {
@@ -51,35 +51,71 @@ function validatedMapping(compiled: CompiledMapping, validate: PayloadValidator,
         return { ok: false, productType: result.productType ?? null, problems }
       }
       const problems = validate(result.productType, result.payload)
-      return problems.length === 0 ? { ok: true, productType: result.productType, payload: result.payload } : { ok: false, productType: result.productType, problems }
+      return problems.length === 0 ? { ok: true, productType: result.productType, payload: result.payload } : { ok: false, productType: result.productType, problems, payload: result.payload }
     },
   }
 }
 
-async function payloadValidator(compiled: CompiledMapping, file: string): Promise<PayloadValidator> {
-  const config = compiled.validation
-  if (config.type === 'amazonProductType') {
-    const validators = new Map<string, AmazonProductTypeValidator>()
-    for (const [productType, schemaFile] of Object.entries(config.productTypeSchemas)) {
+/** A payload validator, or every problem that kept it from loading. */
+type LoadedValidator = { ok: true; validate: PayloadValidator } | { ok: false; problems: ManifestProblem[] }
+
+/**
+ * Loads the validation the manifest names; a file that cannot be read, parsed or compiled is a
+ * problem at the manifest path that names it, with the name as written there.
+ */
+function payloadValidator(compiled: CompiledMapping, file: string): Promise<LoadedValidator> {
+  const { validation, manifest } = compiled
+  if (validation.type !== 'amazonProductType') return b2bValidator(compiled, file)
+  const written = manifest.validation.type === 'amazonProductType' ? manifest.validation.productTypeSchemas : {}
+  return amazonValidator(validation.productTypeSchemas, written)
+}
+
+/** `schemaFiles`: resolved path per product type; `written`: the same as the manifest names them. */
+async function amazonValidator(schemaFiles: Readonly<Record<string, string>>, written: Readonly<Record<string, string>>): Promise<LoadedValidator> {
+  const validators = new Map<string, AmazonProductTypeValidator>()
+  const problems: ManifestProblem[] = []
+  for (const [productType, schemaFile] of Object.entries(schemaFiles)) {
+    try {
       const schema = JSON.parse(await readFile(schemaFile, 'utf8')) as object
       validators.set(productType, createAmazonProductTypeValidator(schema))
-    }
-    return (productType, payload) => {
-      const validator = validators.get(productType)
-      if (!validator) return [{ stage: 'VALIDATION', rule: 'productType', path: 'productType', message: `no product type schema for ${productType}` }]
-      return validator(payload as AmazonListingPayload).map((issue) => ({
-        stage: 'VALIDATION',
-        rule: issue.attributeNames.join(', ') || 'listing',
-        path: issue.attributeNames.map((name) => `attributes.${name}`).join(', ') || 'attributes',
-        message: `${issue.message} (${issue.code})`,
-      }))
+    } catch (error) {
+      problems.push({ path: `/validation/productTypeSchemas/${pointerToken(productType)}`, message: `cannot load the product type schema: ${oneLine(error)}`, value: written[productType] ?? schemaFile })
     }
   }
-  const b2b = createB2bValidator(await loadB2bValidationConfig(join(dirname(file), 'product-types', `${compiled.marketplace}-attributes.json`)))
+  if (problems.length > 0) return { ok: false, problems }
+  const validate: PayloadValidator = (productType, payload) => {
+    const validator = validators.get(productType)
+    if (!validator) return [{ stage: 'VALIDATION', rule: 'productType', path: 'productType', message: `no product type schema for ${productType}` }]
+    return validator(payload as AmazonListingPayload).map((issue) => ({
+      stage: 'VALIDATION',
+      rule: issue.attributeNames.join(', ') || 'listing',
+      path: issue.attributeNames.map((name) => `attributes.${name}`).join(', ') || 'attributes',
+      message: `${issue.message} (${issue.code})`,
+    }))
+  }
+  return { ok: true, validate }
+}
+
+async function b2bValidator(compiled: CompiledMapping, file: string): Promise<LoadedValidator> {
+  const attributesFile = join('product-types', `${compiled.marketplace}-attributes.json`)
+  let b2b: B2bValidator
+  try {
+    b2b = createB2bValidator(await loadB2bValidationConfig(join(dirname(file), attributesFile)))
+  } catch (error) {
+    // The manifest does not name this file (it is found by convention), so the problem sits at /validation.
+    return { ok: false, problems: [{ path: '/validation', message: `cannot load the B2B attributes file: ${oneLine(error)}`, value: attributesFile }] }
+  }
   // The B2B payload is {offer, product}: the offer goes to OF24, the product to P41; their fields are
   // checked together against the marketplace's offer fields and product attributes.
-  return (_productType, payload) => {
+  const validate: PayloadValidator = (_productType, payload) => {
     const { offer, product } = payload as { offer?: Record<string, unknown>; product?: Record<string, unknown> }
     return b2b({ ...product, ...offer }).map((problem) => ({ stage: 'VALIDATION', rule: problem.field, path: problem.field, message: problem.message }))
   }
+  return { ok: true, validate }
 }
+
+/** A property name as one JSON pointer token (RFC 6901). */
+const pointerToken = (name: string) => name.replace(/~/g, '~0').replace(/\//g, '~1')
+
+/** An error's message on one line: a problem is one line in logs and in `mappings check`. */
+const oneLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ')
