@@ -14,10 +14,17 @@ const SIMULATORS = { magento: 9001, amazon: 9002, b2b: 9003 }
 // `npm start` runs `listing-sync start`; the CLI is started directly so its own exit code is observed
 // (npm reports a signal instead when Ctrl-C reaches it).
 describe.runIf(inject('stackMode') === 'native')('listing-sync start (npm start)', () => {
-  it('runs the simulators and services with every URL printed, carries a Magento save to the canonical topic, and stops on Ctrl-C', async () => {
+  it('runs the simulators and services with every URL printed, carries a Magento save to the canonical topic and both marketplaces, and stops on Ctrl-C', async () => {
     const child = spawn(process.execPath, ['packages/cli/bin/listing-sync.js', 'start'], {
       cwd: ROOT,
-      env: process.env,
+      // Earlier tests left thousands of listings on listing.amazon.v1 that this fresh dispatcher
+      // group delivers first: Amazon's limits lifted on both sides, so the save below is not
+      // minutes behind them. (The B2B dispatcher sends its whole backlog in one OF24 call.)
+      env: {
+        ...process.env,
+        AMAZON_SIM_RATE_LIMITS: 'off',
+        DISPATCHER_RATE_LIMITS: JSON.stringify({ putListingsItem: { rate: 1000, burst: 1000 }, patchListingsItem: { rate: 1000, burst: 1000 }, deleteListingsItem: { rate: 1000, burst: 1000 } }),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     })
@@ -57,6 +64,15 @@ describe.runIf(inject('stackMode') === 'native')('listing-sync start (npm start)
       await catalog.stop()
     }
 
+    // …and, mapped by the transformer and delivered by the dispatchers, both marketplaces.
+    const amazonPrice = async () => {
+      const state = (await (await fetch('http://localhost:9002/_sim/state?sku=24-MB02')).json()) as { listings?: { attributes: { purchasable_offer?: { our_price: { schedule: { value_with_tax: number }[] }[] }[] } }[] }
+      return state.listings?.[0]?.attributes.purchasable_offer?.[0]?.our_price[0]?.schedule[0]?.value_with_tax
+    }
+    await expect.poll(amazonPrice, { timeout: 60_000, interval: 500 }).toBe(61.25)
+    const b2bPrice = async () => ((await (await fetch('http://localhost:9003/_sim/state?sku=24-MB02')).json()) as { offer?: { price: number } | null }).offer?.price
+    await expect.poll(b2bPrice, { timeout: 60_000, interval: 500 }).toBe(61.25)
+
     // Ctrl-C reaches the whole foreground process group: the CLI and the processes it started.
     process.kill(-child.pid!, 'SIGINT')
     expect(await exited).toBe(0)
@@ -65,5 +81,5 @@ describe.runIf(inject('stackMode') === 'native')('listing-sync start (npm start)
     }
     // The stack was already running (the test setup started it), so it keeps running.
     expect(await portInUse(9092)).toBe(true)
-  }, 120_000)
+  }, 240_000)
 })

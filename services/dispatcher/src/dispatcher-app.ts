@@ -2,6 +2,7 @@ import { BatchingProducer, createProducer, marketplaceTopicNames, topicCatalog }
 import type { Logger } from '@listing-sync/observability'
 import { connectPipeline, createHttpService, type HttpService } from '@listing-sync/service'
 import { AmazonAdapter } from './adapters/amazon/amazon-adapter.js'
+import { MiraklAdapter } from './adapters/b2b/mirakl-adapter.js'
 import { DeadLetters } from './delivery/dead-letters.js'
 import { DeliveredListings } from './delivery/delivered-listings.js'
 import { ListingResults } from './delivery/listing-results.js'
@@ -33,7 +34,15 @@ export function createAdapter(config: DispatcherConfig, log: Logger): Marketplac
         log,
       })
     case 'b2b':
-      throw new Error('the b2b adapter is not built yet')
+      return new MiraklAdapter({
+        marketplace: 'b2b',
+        baseUrl: config.B2B_API_URL,
+        apiKey: config.B2B_API_KEY,
+        ...(config.B2B_SHOP_ID === undefined ? {} : { shopId: config.B2B_SHOP_ID }),
+        firstPollMs: config.B2B_IMPORT_FIRST_POLL_MS,
+        pollIntervalMs: config.B2B_IMPORT_POLL_MS,
+        log,
+      })
   }
 }
 

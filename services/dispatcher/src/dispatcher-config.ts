@@ -34,8 +34,10 @@ export const dispatcherVariables = {
   AMAZON_LWA_REFRESH_TOKEN: z.string().min(1).default('Atzr|listing-sync-demo-refresh-token').describe("The seller's LWA refresh token (a secret)"),
   AMAZON_SELLER_ID: z.string().min(1).default('A2LISTINGSYNCDEMO').describe('Selling partner id (merchant token)'),
   AMAZON_MARKETPLACE_ID: z.string().min(1).default('ATVPDKIKX0DER').describe('Amazon marketplace listings go to (ATVPDKIKX0DER: amazon.com)'),
-  B2B_API_KEY: z.string().min(1).default('listing-sync-demo-shop-key').describe('Mirakl shop API key, sent as Authorization (a secret)'),
+  B2B_API_KEY: z.string().min(1).default('sim-shop-api-key').describe('Mirakl shop API key, sent as Authorization (a secret)'),
   B2B_SHOP_ID: z.coerce.number().int().positive().optional().describe('Mirakl shop id, when the key covers several shops'),
+  B2B_IMPORT_FIRST_POLL_MS: z.coerce.number().int().min(0).default(5000).describe('First look at an offer import (OF02) after OF24'),
+  B2B_IMPORT_POLL_MS: z.coerce.number().int().min(1).default(60_000).describe('Later looks at an unfinished import; Mirakl allows OF02 once a minute per import'),
 } as const
 
 export type DispatcherConfig = ReturnType<typeof loadDispatcherConfig>

@@ -1,5 +1,6 @@
 // The dispatcher: delivers one marketplace's listing updates, in order, paced and retried.
 export { AmazonAdapter } from './adapters/amazon/amazon-adapter.js'
+export { MiraklAdapter } from './adapters/b2b/mirakl-adapter.js'
 export { createAdapter, createDispatcherApp } from './dispatcher-app.js'
 export type { DispatcherApp } from './dispatcher-app.js'
 export { loadDispatcherConfig } from './dispatcher-config.js'

@@ -1,11 +1,9 @@
-// The dispatcher service: delivers listings to one marketplace.
-// TODO(#5): the listing consumer, rate budget, retries, dead letters and marketplace adapters.
-import { httpVariables, kafkaVariables, loadConfig, logVariables } from '@listing-sync/config'
-import { connectPipeline, createHttpService } from '@listing-sync/service'
+// The dispatcher service: delivers listing.<marketplace>.v1 to one marketplace, in order, paced to
+// its limits, retrying transient failures and dead-lettering the rest.
+import { createDispatcherApp } from './dispatcher-app.js'
+import { loadDispatcherConfig } from './dispatcher-config.js'
 
-const config = loadConfig({ ...kafkaVariables, ...logVariables, ...httpVariables('DISPATCHER_PORT', 8083) })
-const http = createHttpService({ name: 'dispatcher', logLevel: config.LOG_LEVEL })
-const pipeline = await connectPipeline('dispatcher', config, http.log)
-http.addReadinessChecks(pipeline.checks)
-http.app.addHook('onClose', () => pipeline.close())
-await http.listen(config.HOST, config.DISPATCHER_PORT)
+const config = loadDispatcherConfig()
+const dispatcher = await createDispatcherApp(config)
+await dispatcher.http.listen(config.HOST, config.DISPATCHER_PORT)
+await dispatcher.start()

@@ -24,7 +24,10 @@ function processes(marketplaces: readonly string[], keys: WebhookKeys): ProcessS
   return [
     { name: 'magento-simulator', entry: 'simulators/magento/src/main.ts', port: 9001, env: { PORT: '9001', MAGENTO_WEBHOOK_PRIVATE_KEY_FILE: keys.privateKeyFile } },
     { name: 'amazon-simulator', entry: 'simulators/amazon/src/main.ts', port: 9002, env: { PORT: '9002' } },
-    { name: 'b2b-simulator', entry: 'simulators/b2b/src/main.ts', port: 9003, env: { PORT: '9003' } },
+    // The demo B2B marketplace's catalog has the products already (offers match them by UPC), and
+    // runs one OF24 call every 5 s instead of Mirakl's one a minute, so a save shows within seconds;
+    // its dispatcher below is paced the same way.
+    { name: 'b2b-simulator', entry: 'simulators/b2b/src/main.ts', port: 9003, env: { PORT: '9003', B2B_SIM_OFFERS_REQUIRE_PRODUCT: 'false', B2B_SIM_RATE_LIMITS: 'OF24=1/5' } },
     {
       name: 'ingest',
       entry: 'services/ingest/src/main.ts',
@@ -37,7 +40,11 @@ function processes(marketplaces: readonly string[], keys: WebhookKeys): ProcessS
       name: `dispatcher-${marketplace}`,
       entry: 'services/dispatcher/src/main.ts',
       port: 8083 + index,
-      env: { DISPATCHER_PORT: String(8083 + index), DISPATCHER_MARKETPLACE: marketplace },
+      env: {
+        DISPATCHER_PORT: String(8083 + index),
+        DISPATCHER_MARKETPLACE: marketplace,
+        ...(marketplace === 'b2b' ? { DISPATCHER_RATE_LIMITS: JSON.stringify({ OF24: { rate: 0.2, burst: 1 } }), B2B_IMPORT_FIRST_POLL_MS: '3000' } : {}),
+      },
     })),
   ]
 }
