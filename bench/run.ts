@@ -3,6 +3,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
   'stack-start': () => import('./stack-start.js'),
   'ingest-webhooks': () => import('./ingest-webhooks.js'),
   'mapping-engine': () => import('./mapping-engine.js'),
+  transformer: () => import('./transformer.js'),
 }
 
 const name = process.argv[2]

@@ -35,6 +35,18 @@ export class ServiceProcess {
     return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024
   }
 
+  /**
+   * CPU time the process has used (user + system, all its threads), in seconds, from /proc: on a
+   * machine other work shares, work per CPU-second is what its wall-clock rate cannot show.
+   */
+  async cpuSeconds(): Promise<number> {
+    const stat = await readFile(`/proc/${this.child.pid}/stat`, 'utf8')
+    // Fields after the command name (in parentheses, which may hold spaces): utime and stime are
+    // the 14th and 15th, in clock ticks of 1/100 s (USER_HZ, fixed for /proc on Linux).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  }
+
   async stop(): Promise<void> {
     if (this.child.exitCode !== null) return
     const exited = new Promise((resolve) => this.child.once('exit', resolve))

@@ -1,5 +1,9 @@
+import { execFile } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 
 /** The machine a figure was measured on, as written into BENCHMARKS.md. */
 export function machine() {
@@ -23,4 +27,10 @@ export async function writeResult(result: { benchmark: string }): Promise<void> 
   const dir = new URL('./results/', import.meta.url)
   await mkdir(dir, { recursive: true })
   await writeFile(new URL(`${result.benchmark}.json`, dir), JSON.stringify(result, null, 2) + '\n')
+}
+
+/** Builds the production bundles (`npm run build`, dist/*.mjs), which service benchmarks run. */
+export async function buildBundles(): Promise<void> {
+  const root = fileURLToPath(new URL('../', import.meta.url))
+  await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'scripts/build-services.ts')], { cwd: root })
 }

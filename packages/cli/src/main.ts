@@ -1,4 +1,7 @@
 import { isAppError } from '@listing-sync/errors'
+import { runDlt } from './commands/dlt.js'
+import { runMappings } from './commands/mappings.js'
+import { runPreview } from './commands/preview.js'
 import { runStack } from './commands/stack.js'
 import { runStart } from './commands/start.js'
 import { runTail } from './commands/tail.js'
@@ -12,6 +15,17 @@ commands:
                         publish the whole Magento catalog to catalog.product.v1 (resumable)
   tail <topic> [--from-beginning] [--max N]
                         print a topic's records as JSON lines, Avro decoded
+  mappings check [file...]
+                        validate manifests (default: every one in MAPPINGS_DIR) and the
+                        product type schemas they name; every problem with its JSON path
+  preview --sku <sku> --marketplace <id> [--json]
+                        map the SKU's newest catalog.product.v1 record with the current
+                        manifest: payload, validation, diff against listing.<id>.v1
+  resync --marketplace <id>  re-map the whole catalog with the current manifest; publish what changed
+  dlt list --marketplace <id> [--json]
+                        the marketplace's dead letters and why each was given up
+  dlt replay --marketplace <id> (--sku <sku>[,…] | --from <time> [--to <time>] | --all)
+                        send dead letters back, each only while it is still the newest listing
 `
 
 /** Entry point of `npx listing-sync`. */
@@ -25,11 +39,20 @@ async function main(argv: string[]): Promise<number> {
       return runStart()
     case 'tail':
       return runTail(rest)
+    case 'mappings':
+      return runMappings(rest)
+    case 'preview':
+      return runPreview(rest)
+    case 'dlt':
+      return runDlt(rest)
     case 'backfill': {
       // Loaded on demand: the ingest service's code is only needed by this command.
       const { runBackfillCommand } = await import('@listing-sync/ingest')
       return runBackfillCommand(rest)
     }
+    case 'resync':
+      // Loaded on demand: the transformer's code is only needed by this command.
+      return (await import('./commands/resync.js')).runResync(rest)
     default:
       process.stderr.write(USAGE)
       return command === undefined || command === 'help' ? 0 : 2

@@ -59,7 +59,7 @@ export async function readTopicToEnd(
             } catch (error) {
               // kafkajs would retry the record forever; the caller decides what a failure means.
               failed = true
-              reject(error)
+              reject(error instanceof Error ? error : new Error(String(error)))
               return
             }
             reached(partition, message.offset)

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { marketplaceTopicNames, type AvroRegistry, type BatchingProducer } from '@listing-sync/kafka'
+import { marketplaceTopicNames, topicCatalog, type AvroRegistry, type BatchingProducer } from '@listing-sync/kafka'
 import type { ListingProblem } from '@listing-sync/mapping'
 
 /** Provenance every output carries. */
@@ -21,6 +21,18 @@ export function payloadHash(payloadJson: string): string {
  * event id in a header.
  */
 export class ListingPublisher {
+  /**
+   * A publisher for the given marketplaces, with their listing schemas registered (an unchanged
+   * schema keeps its id; an incompatible one fails here, before anything is published).
+   */
+  static async forMarketplaces(producer: BatchingProducer, registry: AvroRegistry, marketplaces: readonly string[]): Promise<ListingPublisher> {
+    const ids = await registry.registerTopicSchemas(topicCatalog(marketplaces).filter((spec) => spec.valueSchema?.startsWith('listing/')))
+    return new ListingPublisher(producer, registry, (marketplace) => ({
+      update: ids.get(marketplaceTopicNames(marketplace).listings)!,
+      rejected: ids.get(marketplaceTopicNames(marketplace).invalid)!,
+    }))
+  }
+
   constructor(
     private readonly producer: BatchingProducer,
     private readonly registry: AvroRegistry,

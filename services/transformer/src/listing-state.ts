@@ -15,7 +15,9 @@ export interface PublishedListing {
  * which hold exactly the newest record per SKU, so a restart does not re-publish the catalog.
  */
 export class ListingState {
-  private readonly entries = new LRUCache<string, PublishedListing>({ max: 1_000_000 })
+  // Bounded by `maxSize` at one unit per entry rather than by `max`: with `max`, lru-cache
+  // preallocates every slot up front (about 25 MB for a million), whatever the catalog's size.
+  private readonly entries = new LRUCache<string, PublishedListing>({ maxSize: 1_000_000, sizeCalculation: () => 1 })
 
   get(marketplace: string, sku: string): PublishedListing | undefined {
     return this.entries.get(`${marketplace}\u0000${sku}`)

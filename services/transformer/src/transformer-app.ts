@@ -1,4 +1,4 @@
-import { BatchingProducer, createProducer, marketplaceTopicNames, topicCatalog } from '@listing-sync/kafka'
+import { BatchingProducer, createProducer } from '@listing-sync/kafka'
 import { connectPipeline, createHttpService, type HttpService } from '@listing-sync/service'
 import { CatalogTransformer } from './catalog-transformer.js'
 import { ListingPublisher } from './listing-publisher.js'
@@ -38,11 +38,7 @@ export async function createTransformerApp(config: TransformerConfig): Promise<T
       await manifests.start()
       const marketplaces = manifests.current().map((mapping) => mapping.marketplace)
       await producer.connect()
-      const ids = await pipeline.registry.registerTopicSchemas(topicCatalog(marketplaces).filter((spec) => spec.valueSchema?.startsWith('listing/')))
-      const publisher = new ListingPublisher(new BatchingProducer(producer), pipeline.registry, (marketplace) => ({
-        update: ids.get(marketplaceTopicNames(marketplace).listings)!,
-        rejected: ids.get(marketplaceTopicNames(marketplace).invalid)!,
-      }))
+      const publisher = await ListingPublisher.forMarketplaces(new BatchingProducer(producer), pipeline.registry, marketplaces)
       const state = new ListingState()
       const known = await state.rebuild(pipeline.kafka, pipeline.registry, marketplaces)
       log.info({ listings: known, marketplaces }, 'last published listings loaded')
