@@ -1,12 +1,9 @@
-import { createHash } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { AmazonAdapter, createDispatcherApp, loadDispatcherConfig, type DispatcherApp } from '@listing-sync/dispatcher'
-import { createProducer, marketplaceTopicNames, provisionTopology, topicCatalog } from '@listing-sync/kafka'
-import { loadValidatedMapping } from '@listing-sync/mapping'
+import { createProducer, marketplaceTopicNames } from '@listing-sync/kafka'
 import { createAmazonSimulator, type AmazonSimulator } from '@listing-sync/simulator-amazon'
-import { sampleProduct } from '../../packages/mapping/src/test-support/sample-catalog.js'
 import { runId, testClients } from '../support/clients.js'
+import { ListingFeed } from '../support/listing-feed.js'
 import { TopicCollector } from '../support/topic-collector.js'
 
 // The Amazon adapter through the dispatcher, against the Amazon simulator (which checks every call
@@ -33,19 +30,14 @@ const results = new TopicCollector<ListingResult>(kafka, registry, topics.result
 let simulator: AmazonSimulator
 let simulatorUrl: string
 let dispatcher: DispatcherApp
-let updateSchemaId: number
+let feed: ListingFeed
 
 beforeAll(async () => {
   simulator = createAmazonSimulator({ logLevel: 'warn' })
   const url = await simulator.listen('127.0.0.1', 0)
   simulatorUrl = url
-  const admin = kafka.admin()
-  await admin.connect()
-  await provisionTopology(admin, registry, [marketplace])
-  await admin.disconnect()
-  const ids = await registry.registerTopicSchemas(topicCatalog([marketplace]).filter((spec) => spec.name === topics.listings))
-  updateSchemaId = ids.get(topics.listings)!
   await producer.connect()
+  feed = await ListingFeed.create(kafka, registry, producer, marketplace, 'amazon')
   await results.start()
   const config = loadDispatcherConfig({
     KAFKA_BROKERS: inject('kafkaBrokers').join(','),
@@ -75,48 +67,21 @@ afterAll(async () => {
   await simulator?.app.close()
 })
 
-const mapping = loadValidatedMapping(fileURLToPath(new URL('../../mappings/amazon.json', import.meta.url)))
-let clock = Date.parse('2026-02-01T00:00:00Z')
-
-/** The shipped manifest's listing of a Luma product, changed by `edit`, as a ListingUpdate on the topic. */
-async function publishListing(sku: string, edit: (payload: { attributes: Record<string, unknown> }) => void = () => undefined, action: 'UPSERT' | 'DELETE' = 'UPSERT'): Promise<string> {
-  const loaded = await mapping
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems))
-  const outcome = await loaded.mapping.map(await sampleProduct(sku))
-  if (!outcome.ok) throw new Error(`${sku} does not map: ${JSON.stringify(outcome.problems)}`)
-  const payload = structuredClone(outcome.payload) as { attributes: Record<string, unknown> }
-  edit(payload)
-  clock += 1000
-  const eventId = `${sku}@${clock}`
-  const payloadJson = JSON.stringify(payload)
-  const value = await registry.encode(updateSchemaId, {
-    marketplace,
-    sku,
-    action,
-    productType: action === 'DELETE' ? null : outcome.productType,
-    payloadJson: action === 'DELETE' ? null : payloadJson,
-    payloadHash: action === 'DELETE' ? null : createHash('sha256').update(payloadJson).digest('hex'),
-    sourceEventId: eventId,
-    magentoUpdatedAt: new Date(clock),
-    manifestVersion: loaded.mapping.version,
-    mappedAt: new Date(),
-  })
-  await producer.send({ topic: topics.listings, acks: -1, messages: [{ key: sku, value, headers: { 'event-id': eventId } }] })
-  return eventId
-}
 
 function listed(sku: string) {
   return simulator.store.get(SELLER, MARKETPLACE_ID, sku)
 }
 
-function price(payload: { attributes: Record<string, unknown> }, amount: number) {
+type AmazonPayload = { attributes: Record<string, unknown> }
+
+function price(payload: AmazonPayload, amount: number) {
   const offers = payload.attributes.purchasable_offer as { our_price: { schedule: { value_with_tax: number }[] }[] }[]
   offers[0]!.our_price[0]!.schedule[0]!.value_with_tax = amount
 }
 
 describe('the Amazon dispatcher', () => {
   it('lists a product with putListingsItem and records the submission id', async () => {
-    const eventId = await publishListing('24-MB01')
+    const eventId = await feed.publish<AmazonPayload>('24-MB01')
     const result = (await results.waitFor((r) => r.value?.sourceEventId === eventId)).value!
     expect(result).toMatchObject({ sku: '24-MB01', outcome: 'ACCEPTED', operation: 'putListingsItem', attempts: 1 })
     expect(listed('24-MB01')).toMatchObject({ productType: 'LUGGAGE', submissionId: result.reference })
@@ -124,7 +89,7 @@ describe('the Amazon dispatcher', () => {
   })
 
   it('sends a price-only change as patchListingsItem, and the listing shows the new price', async () => {
-    const eventId = await publishListing('24-MB01', (payload) => price(payload, 29.99))
+    const eventId = await feed.publish<AmazonPayload>('24-MB01', (payload) => price(payload, 29.99))
     const result = (await results.waitFor((r) => r.value?.sourceEventId === eventId)).value!
     expect(result).toMatchObject({ outcome: 'ACCEPTED', operation: 'patchListingsItem' })
     const offer = (listed('24-MB01')!.attributes.purchasable_offer as { our_price: { schedule: { value_with_tax: number }[] }[] }[])[0]!
@@ -133,7 +98,7 @@ describe('the Amazon dispatcher', () => {
 
   it('deletes a listing with deleteListingsItem', async () => {
     await results.waitFor((r) => r.value?.sku === '24-MB01')
-    const eventId = await publishListing('24-MB01', undefined, 'DELETE')
+    const eventId = await feed.publish<AmazonPayload>('24-MB01', undefined, 'DELETE')
     const result = (await results.waitFor((r) => r.value?.sourceEventId === eventId)).value!
     expect(result).toMatchObject({ outcome: 'ACCEPTED', operation: 'deleteListingsItem' })
     expect(listed('24-MB01')).toBeUndefined()
@@ -141,7 +106,7 @@ describe('the Amazon dispatcher', () => {
 
   it('retries through a 503 window and delivers once it closes', async () => {
     await fetch(`${simulatorUrl}/_sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'status', status: 503, durationMs: 1500 }) })
-    const eventId = await publishListing('24-MB02')
+    const eventId = await feed.publish<AmazonPayload>('24-MB02')
     const result = (await results.waitFor((r) => r.value?.sourceEventId === eventId, 30_000)).value!
     expect(result.outcome).toBe('ACCEPTED')
     expect(result.attempts).toBeGreaterThan(1)
@@ -150,7 +115,7 @@ describe('the Amazon dispatcher', () => {
 
   it('dead-letters a listing Amazon refuses, with its issues as reasons', async () => {
     await fetch(`${simulatorUrl}/_sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'required-attribute', productType: 'SHIRT', attribute: 'style' }) })
-    const eventId = await publishListing('MH02-XS-Black')
+    const eventId = await feed.publish<AmazonPayload>('MH02-XS-Black')
     const result = (await results.waitFor((r) => r.value?.sourceEventId === eventId)).value!
     expect(result).toMatchObject({ outcome: 'REJECTED', operation: 'putListingsItem', attempts: 1 })
     expect(result.reasons).toContainEqual(expect.objectContaining({ code: '90220', attribute: 'style' }))
@@ -160,7 +125,7 @@ describe('the Amazon dispatcher', () => {
 
   it('paces a burst of listings to the official limits: Amazon throttles none of them', async () => {
     const skus = ['24-MB03', '24-MB04', '24-MB05', '24-MB06', '24-UB02', '24-WB01', '24-WB02', '24-WB03', '24-WB04', '24-WB06', '24-WB07', 'MH01-XS-Black', 'MH01-S-Black', 'MH01-M-Black']
-    const eventIds = await Promise.all(skus.flatMap((sku) => [publishListing(sku), publishListing(sku, (payload) => price(payload, 10))]))
+    const eventIds = await Promise.all(skus.flatMap((sku) => [feed.publish<AmazonPayload>(sku), feed.publish<AmazonPayload>(sku, (payload) => price(payload, 10))]))
     for (const eventId of eventIds.filter((_, index) => index % 2 === 1)) await results.waitFor((r) => r.value?.sourceEventId === eventId, 30_000)
     const stats = simulator.stats.snapshot()
     expect(stats.throttled.rateLimit).toBe(0)

@@ -1,12 +1,9 @@
-import { createHash } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createDispatcherApp, loadDispatcherConfig, MiraklAdapter, type DispatcherApp } from '@listing-sync/dispatcher'
-import { createProducer, marketplaceTopicNames, provisionTopology, topicCatalog } from '@listing-sync/kafka'
-import { loadValidatedMapping } from '@listing-sync/mapping'
+import { createProducer, marketplaceTopicNames } from '@listing-sync/kafka'
 import { createB2bSimulator, type B2bSimulator } from '@listing-sync/simulator-b2b'
-import { sampleProduct } from '../../packages/mapping/src/test-support/sample-catalog.js'
 import { runId, testClients } from '../support/clients.js'
+import { ListingFeed } from '../support/listing-feed.js'
 import { TopicCollector } from '../support/topic-collector.js'
 
 // The Mirakl adapter through the dispatcher, against the B2B simulator (Mirakl's seller spec) and the
@@ -32,19 +29,14 @@ const producer = createProducer(kafka)
 const results = new TopicCollector<ListingResult>(kafka, registry, topics.results)
 let simulator: B2bSimulator
 let dispatcher: DispatcherApp
-let updateSchemaId: number
+let feed: ListingFeed
 
 beforeAll(async () => {
   // Offers of products the operator's catalog already has (matched by UPC); one OF24 call a second.
   simulator = createB2bSimulator({ logLevel: 'warn', importStepMs: 200, offersRequireProduct: false, rateLimits: { OF24: { calls: 1, perSeconds: 1 }, OF02: 'off', OF03: 'off' } })
   const url = await simulator.listen('127.0.0.1', 0)
-  const admin = kafka.admin()
-  await admin.connect()
-  await provisionTopology(admin, registry, [marketplace])
-  await admin.disconnect()
-  const ids = await registry.registerTopicSchemas(topicCatalog([marketplace]).filter((spec) => spec.name === topics.listings))
-  updateSchemaId = ids.get(topics.listings)!
   await producer.connect()
+  feed = await ListingFeed.create(kafka, registry, producer, marketplace, 'b2b')
   await results.start()
   const config = loadDispatcherConfig({
     KAFKA_BROKERS: inject('kafkaBrokers').join(','),
@@ -66,35 +58,8 @@ afterAll(async () => {
   await simulator?.app.close()
 })
 
-const mapping = loadValidatedMapping(fileURLToPath(new URL('../../mappings/b2b.json', import.meta.url)))
-let clock = Date.parse('2026-03-01T00:00:00Z')
 
-/** The shipped manifest's B2B listing of a Luma product, changed by `edit`, on the topic. */
-async function publishListing(sku: string, edit: (offer: Record<string, unknown>) => void = () => undefined, action: 'UPSERT' | 'DELETE' = 'UPSERT'): Promise<string> {
-  const loaded = await mapping
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems))
-  const outcome = await loaded.mapping.map(await sampleProduct(sku))
-  if (!outcome.ok) throw new Error(`${sku} does not map: ${JSON.stringify(outcome.problems)}`)
-  const payload = structuredClone(outcome.payload) as { offer: Record<string, unknown> }
-  edit(payload.offer)
-  clock += 1000
-  const eventId = `${sku}@${clock}`
-  const payloadJson = JSON.stringify(payload)
-  const value = await registry.encode(updateSchemaId, {
-    marketplace,
-    sku,
-    action,
-    productType: action === 'DELETE' ? null : outcome.productType,
-    payloadJson: action === 'DELETE' ? null : payloadJson,
-    payloadHash: action === 'DELETE' ? null : createHash('sha256').update(payloadJson).digest('hex'),
-    sourceEventId: eventId,
-    magentoUpdatedAt: new Date(clock),
-    manifestVersion: loaded.mapping.version,
-    mappedAt: new Date(),
-  })
-  await producer.send({ topic: topics.listings, acks: -1, messages: [{ key: sku, value, headers: { 'event-id': eventId } }] })
-  return eventId
-}
+type B2bPayload = { offer: Record<string, unknown> }
 
 function offer(sku: string) {
   simulator.advance()
@@ -104,7 +69,7 @@ function offer(sku: string) {
 describe('the B2B (Mirakl) dispatcher', () => {
   it('sends pending offers together in OF24 calls and records the import id per SKU', async () => {
     const skus = ['24-MB01', '24-MB02', '24-MB03', '24-MB04', '24-MB05', '24-MB06', '24-WB01', '24-WB02']
-    const eventIds = await Promise.all(skus.map((sku) => publishListing(sku)))
+    const eventIds = await Promise.all(skus.map((sku) => feed.publish<B2bPayload>(sku)))
     const accepted = await Promise.all(eventIds.map((eventId) => results.waitFor((r) => r.value?.sourceEventId === eventId, 30_000)))
     for (const result of accepted) expect(result.value).toMatchObject({ outcome: 'ACCEPTED', operation: 'OF24', attempts: 1 })
     // Several SKUs per call: fewer imports than SKUs.
@@ -114,8 +79,8 @@ describe('the B2B (Mirakl) dispatcher', () => {
   })
 
   it('gives a line Mirakl rejects its own outcome, with the error report message, and the other lines theirs', async () => {
-    const bad = await publishListing('24-UB02', (o) => { o.price = -5 })
-    const good = await publishListing('24-WB03')
+    const bad = await feed.publish<B2bPayload>('24-UB02', (p) => { p.offer.price = -5 })
+    const good = await feed.publish<B2bPayload>('24-WB03')
     const rejected = (await results.waitFor((r) => r.value?.sourceEventId === bad, 30_000)).value!
     expect(rejected).toMatchObject({ outcome: 'REJECTED', operation: 'OF24' })
     expect(rejected.reasons[0]?.message).toMatch(/price/i)
@@ -124,10 +89,10 @@ describe('the B2B (Mirakl) dispatcher', () => {
   })
 
   it('sends the full offer every time and deletes with update_delete', async () => {
-    const changed = await publishListing('24-MB01', (o) => { o.quantity = 7 })
+    const changed = await feed.publish<B2bPayload>('24-MB01', (p) => { p.offer.quantity = 7 })
     await results.waitFor((r) => r.value?.sourceEventId === changed, 30_000)
     expect(offer('24-MB01')).toMatchObject({ quantity: 7, price: 34 })
-    const deleted = await publishListing('24-MB01', undefined, 'DELETE')
+    const deleted = await feed.publish<B2bPayload>('24-MB01', undefined, 'DELETE')
     expect((await results.waitFor((r) => r.value?.sourceEventId === deleted, 30_000)).value?.outcome).toBe('ACCEPTED')
     expect(offer('24-MB01')).toBeUndefined()
   })
