@@ -76,17 +76,23 @@ export async function run() {
     await runLoad({ ...target, mode: { kind: 'closed', concurrency: 32 }, durationMs: 3000 })
 
     const rss = sampleRss(ingest)
+    // CPU per accepted webhook, from the process's own counter: unlike the rate, it hardly
+    // depends on what else runs on the machine, so it compares changes across runs.
+    const cpu = cpuMeter([INGEST_PORT, ...(split ? [INGEST_PORT + 1] : [])])
+    await cpu.start()
     // wrk (C, Debian package) drives the maximum-throughput run when installed: a Node load
     // generator would take half a core from the service it measures on this 2-core machine.
-    const sustained = (await hasWrk())
+    const sustainedLoad = (await hasWrk())
       ? await runWrk(bodies, dir, SECONDS)
       : await runLoad({ ...target, mode: { kind: 'closed', concurrency: 64 }, durationMs: SECONDS * 1000 })
-    console.log('closed loop, 64 in flight:', sustained)
     // The enricher works through the backlog the burst left; measuring latency meanwhile would
     // measure that catch-up, so wait for it (and report how long it took).
     const drain = await waitForEnricher(stack.endpoints.brokers)
+    const sustained = { ...sustainedLoad, cpuMsPerWebhook: await cpu.perRequest(sustainedLoad.ok) }
+    console.log('closed loop, 64 in flight:', sustained)
     console.log('enricher drained the burst backlog in', drain, 'ms')
-    const atThousand = await runLoad({ ...target, mode: { kind: 'open', ratePerSecond: 1000 }, durationMs: SECONDS * 1000 })
+    const atThousandLoad = await runLoad({ ...target, mode: { kind: 'open', ratePerSecond: 1000 }, durationMs: SECONDS * 1000 })
+    const atThousand = { ...atThousandLoad, cpuMsPerWebhook: await cpu.perRequest(atThousandLoad.ok) }
     console.log('open loop, 1,000/s:', atThousand)
     const peakRssMB = Math.round(rss.stop() / 2 ** 20)
 
@@ -94,12 +100,40 @@ export async function run() {
     console.log('backfill:', backfill)
     const result = { benchmark: 'ingest-webhooks', machine: machine(), seconds: SECONDS, sustained, enricherDrainMs: drain, atThousand, idleRssMB, peakRssMB, backfill }
     await writeResult(result)
-    console.log(`sustained ${sustained.ratePerSecond}/s; at 1,000/s p99 ${atThousand.latencyMs.p99} ms; RSS ${idleRssMB} MB idle, ${peakRssMB} MB peak; backfill ${backfill.productsPerSecond}/s`)
+    console.log(
+      `sustained ${sustained.ratePerSecond}/s (CPU ms/webhook ${sustained.cpuMsPerWebhook.join(' + ')}); at 1,000/s p99 ${atThousand.latencyMs.p99} ms; RSS ${idleRssMB} MB idle, ${peakRssMB} MB peak; backfill ${backfill.productsPerSecond}/s`,
+    )
   } finally {
     await ingest?.stop()
     await enricher?.stop()
     await magento.stop()
     console.log(`logs${process.env.BENCH_PROFILE ? ' and CPU profile' : ''} in ${dir}`)
+  }
+}
+
+/**
+ * CPU time of the ingest processes listening on `ports` (process_cpu_seconds_total of their
+ * /metrics), per request since the previous reading: one figure per process, in ms.
+ */
+function cpuMeter(ports: readonly number[]) {
+  const read = () =>
+    Promise.all(
+      ports.map(async (port) => {
+        const text = await (await fetch(`http://localhost:${port}/metrics`)).text()
+        return Number(/^process_cpu_seconds_total(?:\{[^}]*\})? ([\d.e+-]+)$/m.exec(text)?.[1] ?? Number.NaN)
+      }),
+    )
+  let last: number[] = []
+  return {
+    async start() {
+      last = await read()
+    },
+    async perRequest(requests: number): Promise<number[]> {
+      const now = await read()
+      const perRequest = now.map((seconds, index) => Number((((seconds - last[index]!) * 1000) / Math.max(requests, 1)).toFixed(3)))
+      last = now
+      return perRequest
+    },
   }
 }
 

@@ -1,7 +1,12 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import type { z } from 'zod'
+import { convertFlatProduct } from './flat-product.js'
+import { magentoProductSchema } from './magento-product.js'
 import { isCompleteProduct } from './normalise-product.js'
+import { problemsFromZod } from './payload-problem.js'
 import { readFixture } from './test-fixtures.js'
-import { parseWebhookPayload, type ParsedChange, type ParseResult } from './webhook-payload.js'
+import { checkRestProduct, parseWebhookPayload, type ParsedChange, type ParseResult } from './webhook-payload.js'
 
 const FULL_PAYLOAD = 'adobe-commerce/io-events/observer.catalog_product_save_after.full-payload.json'
 const CLOUDEVENT = 'adobe-commerce/io-events/cloudevent.observer.catalog_product_save_commit_after.json'
@@ -312,5 +317,90 @@ describe('parseWebhookPayload: hostile and malformed input', () => {
     const body: Record<string, unknown> = { sku: 'S1' }
     body.self = body
     expect(problemsOf(parseWebhookPayload(body))[0]!.rule).toBe('too deeply nested')
+  })
+})
+
+describe('parseWebhookPayload: the fast product check and magentoProductSchema agree', () => {
+  // Values each valid for some fields and junk for others: ids, decimals in text, flags, dates,
+  // SKUs, media paths, attribute codes, category id lists, containers of the wrong type.
+  const leaf = fc.constantFrom<unknown>(
+    null, 0, 1, 2, 3, 4, 7, -1, 1.5, -0.5, 2 ** 31, 2 ** 53, 1e14, Number.NaN, Number.POSITIVE_INFINITY,
+    '', ' ', '0', '1', '2', '12.500000', '-3', '1e3', '0x10', ' 12', 'abc', 'x'.repeat(70), 'a\u0000b',
+    true, false, [], {}, ['1', 2], [1, 'x'], { a: [1, { b: null }] },
+    '2024-03-06 12:01:00', '2024-02-31 10:00:00', '2024-03-06T12:01:00+02:00',
+    '/m/j/a.jpg', '/../etc/passwd', 'm/j/a.jpg', 'color', 'category_ids', 'constructor', '1,2', '1,x',
+    // Values no JSON body holds, which callers in code might pass.
+    new Date(0), Object.assign(Object.create(null) as object, { a: 1 }), { [Symbol('s')]: 1 }, Object.create({ inherited: 1 }) as object,
+  )
+
+  /** Products shaped like the schema, from its own definition, so a field added to it is covered here. */
+  function like(schema: z.core.$ZodType): fc.Arbitrary<unknown> {
+    const def = schema._zod.def as unknown as { type: string; shape?: Record<string, z.core.$ZodType>; innerType?: z.core.$ZodType; element?: z.core.$ZodType; in?: z.core.$ZodType }
+    switch (def.type) {
+      case 'object': {
+        const shape = def.shape!
+        const keys = Object.keys(shape)
+        // A few fields per object, so that many products are valid and both paths are exercised.
+        return fc.subarray(keys, { maxLength: Math.min(3, keys.length) }).chain((keys) => fc.record(Object.fromEntries(keys.map((key) => [key, like(shape[key]!)]))))
+      }
+      case 'optional':
+      case 'nullable':
+        return like(def.innerType!)
+      case 'array':
+        return fc.oneof({ arbitrary: fc.array(like(def.element!), { maxLength: 3 }), weight: 3 }, { arbitrary: leaf, weight: 1 })
+      case 'pipe':
+        return like(def.in!)
+      default:
+        return leaf
+    }
+  }
+
+  const base = readFixture('magento-rest/examples/POST_V1_products.simple-child.response.json') as Record<string, unknown>
+  const product = fc.oneof(
+    like(magentoProductSchema).map((fields) => ({ ...base, ...(fields as Record<string, unknown>) })),
+    like(magentoProductSchema),
+  )
+
+  /** What the schema alone makes of product data, REST-shaped or flat. */
+  function bySchema(value: Record<string, unknown>) {
+    const restShaped = Array.isArray(value.custom_attributes) || (typeof value.extension_attributes === 'object' && value.extension_attributes !== null && !Array.isArray(value.extension_attributes)) || Array.isArray(value.media_gallery_entries)
+    if (restShaped) return { parsed: magentoProductSchema.safeParse(value, { reportInput: true }), origin: (path: readonly PropertyKey[]) => path }
+    const conversion = convertFlatProduct(value)
+    return { parsed: magentoProductSchema.safeParse(conversion.rest, { reportInput: true }), origin: conversion.origin }
+  }
+
+  it('accepts exactly what the schema accepts, with the same output, and reports the same problems', () => {
+    let accepted = 0
+    fc.assert(
+      fc.property(product, (value) => {
+        const { parsed, origin } = bySchema(value as Record<string, unknown>)
+        const result = parseWebhookPayload({ product: value, saveOptions: true })
+        if (parsed.success) {
+          accepted++
+          expect(expectChange(result).product).toEqual(parsed.data)
+        } else {
+          expect(result).toEqual({ ok: false, problems: problemsFromZod(parsed.error, ['product'], origin) })
+        }
+        // The same check on REST search items (backfill, reconcile): the schema's output or nothing.
+        const rest = checkRestProduct(value)
+        if (rest !== undefined) expect(magentoProductSchema.parse(value)).toEqual(rest)
+      }),
+      { numRuns: 1000 },
+    )
+    // Both outcomes must be common, or the property proves little.
+    expect(accepted).toBeGreaterThan(100)
+    expect(accepted).toBeLessThan(900)
+  })
+
+  it('leaves REST data with a __proto__ key to the schema, which drops the key', () => {
+    expect(checkRestProduct(JSON.parse('{"sku": "S1", "__proto__": {"x": 1}}'))).toBeUndefined()
+  })
+
+  it('gives the catalog products the schema output', () => {
+    for (const file of ['POST_V1_products.simple-child.response.json', 'POST_V1_products.configurable-parent.response.json', 'POST_V1_products.bundle.response.json', 'POST_V1_products.store-scope-media.response.json']) {
+      const value = readFixture(`magento-rest/examples/${file}`)
+      expect(expectChange(parseWebhookPayload({ product: value, saveOptions: true })).product).toEqual(magentoProductSchema.parse(value))
+      expect(checkRestProduct(value)).toEqual(magentoProductSchema.parse(value))
+    }
   })
 })

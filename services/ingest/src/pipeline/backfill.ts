@@ -29,9 +29,11 @@ export interface BackfillProgress {
 }
 
 /**
- * Publishes the whole catalog from REST, a page at a time (memory stays at about two pages), with
- * the next page fetched while the current one is published. The cursor is saved after each page
- * the broker acknowledged, so an interrupted run resumes at the first page not yet published.
+ * Publishes the whole catalog from REST, a page at a time (memory stays at about three pages):
+ * the next page is fetched while the current one is normalised and sent, and the previous page's
+ * acknowledgements and cursor are awaited meanwhile, so neither Magento, nor this process, nor
+ * the broker waits for the others. Cursors are saved in page order, each after its page was
+ * acknowledged, so an interrupted run resumes at the first page not yet published.
  */
 export async function runBackfill(options: BackfillOptions): Promise<BackfillProgress> {
   const { client, cursors, pageSize, metrics, log } = options
@@ -45,17 +47,37 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillPro
   let next: Promise<CatalogPage> | undefined = readCatalogPage(client, { pageSize, currentPage: page }, metrics, log)
   let pages = page
   let totalCount = 0
-  while (next) {
-    const current = await next
-    totalCount = current.totalCount
-    pages = Math.max(1, Math.ceil(totalCount / pageSize))
-    // Magento answers a page past the end with the last page again, so the count decides when to stop.
-    next = page < pages ? readCatalogPage(client, { pageSize, currentPage: page + 1 }, metrics, log) : undefined
-    published += await publishProducts(current.products, 'backfill', options)
-    rejected += current.rejected
-    await cursors.save({ name, nextPage: page < pages ? page + 1 : null, updatedAfter: null, totalCount })
-    options.onProgress?.({ page, pages, published, rejected, totalCount, elapsedMs: performance.now() - started })
-    page++
+  // Settles once every page so far is acknowledged and its cursor saved, in page order.
+  let previous: Promise<void> = Promise.resolve()
+  try {
+    while (next) {
+      const current = await next
+      const number = page
+      const total = current.totalCount
+      const pageCount = Math.max(1, Math.ceil(total / pageSize))
+      totalCount = total
+      pages = pageCount
+      const nextPage = number < pageCount ? number + 1 : null
+      // Magento answers a page past the end with the last page again, so the count decides when to stop.
+      next = nextPage === null ? undefined : readCatalogPage(client, { pageSize, currentPage: nextPage }, metrics, log)
+      const publishing = publishProducts(current.products, 'backfill', options)
+      const before = previous
+      previous = Promise.all([publishing, before]).then(async ([count]) => {
+        published += count
+        rejected += current.rejected
+        await cursors.save({ name, nextPage, updatedAfter: null, totalCount: total })
+        options.onProgress?.({ page: number, pages: pageCount, published, rejected, totalCount: total, elapsedMs: performance.now() - started })
+      })
+      // Two pages in publication at most: this one, and the one before, which finishes first.
+      await before
+      page++
+    }
+    await previous
+  } catch (error) {
+    // The run stops at the first failure; what is still in flight must not surface as unhandled.
+    void next?.catch(() => undefined)
+    void previous.catch(() => undefined)
+    throw error
   }
   return { page: pages, pages, published, rejected, totalCount, elapsedMs: performance.now() - started }
 }

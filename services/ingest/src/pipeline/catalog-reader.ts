@@ -1,5 +1,6 @@
 import type { Logger } from '@listing-sync/observability'
 import { magentoProductSchema, type MagentoProduct } from '../magento/index.js'
+import { checkRestProduct } from '../magento/webhook-payload.js'
 import type { IngestMetrics } from '../ingest-metrics.js'
 import type { MagentoClient, ProductSearch } from '../transport/magento-client.js'
 
@@ -17,6 +18,12 @@ export async function readCatalogPage(client: MagentoClient, search: ProductSear
   const products: MagentoProduct[] = []
   let rejected = 0
   for (const item of page.items) {
+    // The schema runs only for what the fast check does not accept, to report what is wrong.
+    const checked = checkRestProduct(item)
+    if (checked !== undefined) {
+      products.push(checked)
+      continue
+    }
     const parsed = magentoProductSchema.safeParse(item)
     if (parsed.success) products.push(parsed.data)
     else {
