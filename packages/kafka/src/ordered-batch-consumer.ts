@@ -26,7 +26,10 @@ export class OrderedBatchConsumer<Scope> {
     private readonly topic: string,
     private readonly handler: BatchHandler<Scope>,
   ) {
-    this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false })
+    // Fetches of at most 2 MiB (256 KiB a partition), not kafkajs' 10 MiB: each record is decoded
+    // into objects many times its size and held until the batch's outputs are acknowledged, so the
+    // fetch size, more than anything else, sets how much memory a stage takes under a backlog.
+    this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxBytes: 2 * 1024 * 1024, maxBytesPerPartition: 256 * 1024 })
   }
 
   async start(): Promise<void> {

@@ -54,12 +54,16 @@ export class ConfigurableParents {
 
   /**
    * A parent just read from Magento: its links and content replace what is known, so children
-   * normalised next (its own, re-published after its change) carry this state.
+   * normalised next carry this state. Returns whether its children list with something new: false
+   * when the known parent differs at most in updated_at (a save that changed nothing children
+   * carry), so they need not be published again.
    */
-  remember(parent: Product): void {
-    if (parent.configurable === null) return
+  remember(parent: Product): boolean {
+    if (parent.configurable === null) return false
+    const known = this.parents.peek(parent.sku)
     for (const childId of parent.configurable.childIds) this.index?.set(childId, parent.sku)
     this.parents.set(parent.sku, parent)
+    return known === undefined || known === 'none' || contentOf(known) !== contentOf(parent)
   }
 
   /** A parent deleted in Magento: its children have no parent any more. Returns their entity ids. */
@@ -101,4 +105,9 @@ export class ConfigurableParents {
     this.indexLoadedAt = Date.now()
     return index
   }
+}
+
+/** A parent as its children carry it, without the time of its last save. */
+function contentOf(parent: Product): string {
+  return JSON.stringify({ ...parent, updatedAt: null })
 }

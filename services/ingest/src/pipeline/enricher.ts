@@ -141,8 +141,7 @@ export class Enricher {
     if (newest !== undefined && updatedAt.getTime() < newest) return { kind: 'skip', reason: 'stale' }
     const event = { eventId: change.eventId, source: change.source, magentoUpdatedAt: updatedAt, observedAt: change.receivedAt, product: canonical }
     let children: ProductChanged[] | undefined
-    if (canonical.configurable !== null) {
-      this.options.parents.remember(canonical)
+    if (canonical.configurable !== null && this.options.parents.remember(canonical)) {
       children = await this.childrenEvents(canonical.configurable.childIds, change)
     }
     return { kind: 'publish', eventId, sku: product.sku, updatedAt, run: () => publisher.publish(event), children }
