@@ -81,6 +81,13 @@ export function compileCondition(condition: Condition, path: string, problems: M
         problems.push({ path: `${path}/path`, message: source, value: condition.path })
         return NEVER
       }
+      // A wildcard path reads a list: it matches when one of its values does.
+      if (source.wildcard && ('equals' in condition || condition.in !== undefined)) {
+        return (scope) => {
+          const values = readPath(source, scope)
+          return Array.isArray(values) ? values.some((value) => matches(value, condition)) : matches(values, condition)
+        }
+      }
       return (scope) => matches(readPath(source, scope), condition)
     }
     case 'category': {

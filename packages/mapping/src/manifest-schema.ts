@@ -70,8 +70,8 @@ function conditionSchema(): Record<string, unknown> {
         attribute: prop('Attribute code', 'The Magento attribute code.', ['color', 'gtin'], { type: 'string', pattern: '^[a-z][a-z0-9_]*$' }),
         ...compare,
       }, ['attribute']),
-      variant('field', 'A value at a source path of the canonical product.', { type: 'field', path: 'typeId', equals: 'configurable' }, {
-        path: prop('Source path', 'Path into the canonical product, e.g. typeId, stock.isInStock, parentSkus[0].', ['typeId', 'parentSkus[0]'], { type: 'string', minLength: 1 }),
+      variant('field', 'A value at a source path of the canonical product; a path with [*] gives a list, which `equals` / `in` match when any of its values does.', { type: 'field', path: 'typeId', equals: 'configurable' }, {
+        path: prop('Source path', 'Path into the canonical product, e.g. typeId, stock.isInStock, parentSkus[0], parent.categories[*].path[*].', ['typeId', 'parentSkus[0]'], { type: 'string', minLength: 1 }),
         ...compare,
       }, ['path']),
       variant('category', 'The product is in a category: by id, exact name, or a run of names along the category path.', { type: 'category', path: ['Gear', 'Bags'] }, {
