@@ -225,7 +225,14 @@ function canonical(value: unknown): unknown {
   }
   if (value instanceof Date) return value.toISOString()
   if (typeof value !== 'object' || value === null) return value
-  const keys = Object.keys(value).sort()
+  const keys = Object.keys(value)
+  // Most objects (wrapped attribute values) come out of the rules in order already.
+  for (let index = 1; index < keys.length; index++) {
+    if (keys[index - 1]! > keys[index]!) {
+      keys.sort()
+      break
+    }
+  }
   const out: Record<string, unknown> = {}
   for (const key of keys) {
     const item = (value as Record<string, unknown>)[key]
