@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, inject, it } from 'vitest'
+import { describe, expect, inject, it, onTestFailed } from 'vitest'
 import { CATALOG_PRODUCT_TOPIC } from '@listing-sync/kafka'
 import { portInUse } from '@listing-sync/stack'
 import { testClients } from '../support/clients.js'
@@ -19,7 +19,7 @@ describe.runIf(inject('stackMode') === 'native')('listing-sync start (npm start)
       cwd: ROOT,
       // Earlier tests left thousands of listings on listing.amazon.v1 that this fresh dispatcher
       // group delivers first: Amazon's limits lifted on both sides, so the save below is not
-      // minutes behind them. (The B2B dispatcher sends its whole backlog in one OF24 call.)
+      // minutes behind them. (The B2B dispatcher sends all partitions' backlog in few OF24 calls.)
       env: {
         ...process.env,
         AMAZON_SIM_RATE_LIMITS: 'off',
@@ -32,6 +32,10 @@ describe.runIf(inject('stackMode') === 'native')('listing-sync start (npm start)
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    // A failing expectation must not leave the started processes running: they hold the ports.
+    onTestFailed(() => {
+      if (child.exitCode === null) process.kill(-child.pid!, 'SIGINT')
+    })
 
     await expect.poll(() => output, { timeout: 90_000, interval: 250 }).toContain('Ctrl-C stops everything')
     for (const [name, port] of Object.entries({ ...SERVICES, ...SIMULATORS })) {

@@ -95,5 +95,8 @@ describe('the B2B (Mirakl) dispatcher', () => {
     const deleted = await feed.publish<B2bPayload>('24-MB01', undefined, 'DELETE')
     expect((await results.waitFor((r) => r.value?.sourceEventId === deleted, 30_000)).value?.outcome).toBe('ACCEPTED')
     expect(offer('24-MB01')).toBeUndefined()
+    // Deleting it again: the shop already is as the delete wants it.
+    const again = await feed.publish<B2bPayload>('24-MB01', undefined, 'DELETE')
+    expect((await results.waitFor((r) => r.value?.sourceEventId === again, 30_000)).value?.outcome).toBe('ACCEPTED')
   })
 })

@@ -35,6 +35,13 @@ export function dispatcherGroup(marketplace: string): string {
   return `listing-sync-dispatcher-${marketplace}`
 }
 
+/** A record on its way into a call, with where it came from. */
+interface Pending {
+  readonly partition: number
+  readonly record: BatchRecord
+  readonly message: KafkaMessage
+}
+
 /** Longest pause before a paused partition is looked at again, whatever a marketplace asked. */
 const MAX_PAUSE_MS = 5 * 60 * 1000
 
@@ -55,6 +62,14 @@ export class ListingDispatcher {
   private readonly attempts = new Map<string, number>()
   private readonly resumeTimers = new Set<NodeJS.Timeout>()
   private readonly paused = new Set<number>()
+  /**
+   * For batch APIs (Mirakl OF24: every pending offer of the shop in one call): records of
+   * partitions paused while waiting for the budget, which the next call of any partition carries
+   * too. Their partitions re-read them after resuming and find them in `settled`.
+   */
+  private readonly parked = new Map<number, Pending[]>()
+  /** Records that got their outcome in another partition's call, by partition:offset. */
+  private readonly settled = new Set<string>()
 
   constructor(private readonly options: ListingDispatcherOptions) {
     this.marketplace = options.adapter.marketplace
@@ -75,7 +90,10 @@ export class ListingDispatcher {
       for (const [operation, rate] of Object.entries(budget.rates())) metrics.rateBudget.set({ marketplace: this.marketplace, operation }, rate)
     }
     // Give up the share while the group rebalances, before another replica may take it.
-    this.consumer.on(this.consumer.events.REBALANCING, () => assign([]))
+    this.consumer.on(this.consumer.events.REBALANCING, () => {
+      assign([])
+      this.parked.clear()
+    })
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       const partitions = payload.memberAssignment[this.topic] ?? []
       assign(partitions)
@@ -125,6 +143,10 @@ export class ListingDispatcher {
       this.count('coalesced')
     }
     const work = newest.filter((record) => {
+      if (this.settled.delete(`${batch.partition}:${record.offset}`)) {
+        done.add(record.offset)
+        return false
+      }
       const skip = delivered.skipReason(record.update)
       if (skip === undefined) return true
       done.add(record.offset)
@@ -132,17 +154,22 @@ export class ListingDispatcher {
       return false
     })
 
+    const pending = (record: BatchRecord): Pending => ({ partition: batch.partition, record, message: messages.get(record.offset)! })
+    const batchApi = this.options.adapter.batchSize > 1
+    this.parked.delete(batch.partition)
     let retryInMs: number | undefined
     for (let index = 0; index < work.length && retryInMs === undefined; ) {
       if (!payload.isRunning() || payload.isStale()) break
       const call = this.nextCall(work, index)
-      index += call.records.length
       const wait = await this.waitForBudget(call.operation, payload)
       if (wait > 0) {
+        if (batchApi) this.parked.set(batch.partition, work.slice(index).map(pending))
         retryInMs = wait
         break
       }
-      retryInMs = await this.deliver(call.records, call.operation, batch.partition, messages, done, payload)
+      index += call.records.length
+      const others = batchApi ? this.unpark(call.operation, this.options.adapter.batchSize - call.records.length) : []
+      retryInMs = await this.deliver([...call.records.map(pending), ...others], call.operation, batch.partition, done, payload)
     }
 
     const firstOpen = batch.messages.find((message) => !done.has(message.offset))
@@ -163,6 +190,21 @@ export class ListingDispatcher {
     return { operation, records }
   }
 
+  /** Up to `room` parked records of other partitions that need `operation`, taken out of the pool. */
+  private unpark(operation: string, room: number): Pending[] {
+    const taken: Pending[] = []
+    for (const [partition, records] of this.parked) {
+      const keep: Pending[] = []
+      for (const item of records) {
+        if (taken.length < room && this.options.adapter.operation(item.record.update) === operation) taken.push(item)
+        else keep.push(item)
+      }
+      if (keep.length === 0) this.parked.delete(partition)
+      else this.parked.set(partition, keep)
+    }
+    return taken
+  }
+
   /** 0 once a call may go; otherwise how long to pause the partition. Short waits are slept through. */
   private async waitForBudget(operation: string, payload: EachBatchPayload): Promise<number> {
     const maxInline = this.options.maxInlineWaitMs ?? 1000
@@ -176,19 +218,21 @@ export class ListingDispatcher {
   }
 
   /**
-   * Makes one call and records every outcome. Returns undefined when every record has its
-   * outcome, or the milliseconds to wait before the first transient failure is retried.
+   * Makes one call and records every outcome. Returns undefined when every record of this
+   * partition has its outcome, or the milliseconds to wait before the first transient failure of
+   * one is retried. Records of other partitions (parked) that get an outcome are `settled`; a
+   * transient failure of one is retried when its own partition reads it again.
    */
-  private async deliver(records: readonly BatchRecord[], operation: string, partition: number, messages: ReadonlyMap<string, KafkaMessage>, done: Set<string>, payload: EachBatchPayload): Promise<number | undefined> {
+  private async deliver(items: readonly Pending[], operation: string, partition: number, done: Set<string>, payload: EachBatchPayload): Promise<number | undefined> {
     const { adapter, budget, backoff, metrics, log } = this.options
     const end = metrics.callSeconds.startTimer({ marketplace: this.marketplace, operation })
     let result: DeliveryResult
     try {
-      result = await adapter.deliver(records.map((record) => record.update), operation, () => payload.heartbeat())
+      result = await adapter.deliver(items.map((item) => item.record.update), operation, () => payload.heartbeat())
     } catch (error) {
       // An adapter throws only on a bug or an answer it cannot read: retried, then dead-lettered.
       log.error({ err: error, marketplace: this.marketplace, operation }, 'marketplace adapter failed')
-      result = { outcomes: records.map((record) => ({ sku: record.update.sku, status: 'retry', errorClass: 'adapter-error', message: (error as Error).message })) }
+      result = { outcomes: items.map((item) => ({ sku: item.record.update.sku, status: 'retry', errorClass: 'adapter-error', message: (error as Error).message })) }
     }
     end()
     if (result.observedRate !== undefined) budget.lowerRate(operation, result.observedRate)
@@ -196,11 +240,14 @@ export class ListingDispatcher {
     const statuses = new Set<string>()
     const writes: Promise<void>[] = []
     let retryInMs: number | undefined
-    for (const record of records) {
+    for (const item of items) {
+      const { record } = item
       const { update } = record
       const outcome: DeliveryOutcome = outcomes.get(update.sku) ?? { sku: update.sku, status: 'retry', errorClass: 'no-outcome', message: 'the marketplace answer says nothing about this SKU' }
       statuses.add(outcome.status)
-      const key = `${partition}:${record.offset}`
+      const key = `${item.partition}:${record.offset}`
+      const own = item.partition === partition
+      const finished = () => (own ? done.add(record.offset) : this.settled.add(key))
       const attempts = (this.attempts.get(key) ?? 0) + 1
       if (outcome.status === 'accepted') {
         this.attempts.delete(key)
@@ -208,7 +255,7 @@ export class ListingDispatcher {
         writes.push(this.options.results.publish({ update, outcome: 'ACCEPTED', operation, reference: outcome.reference, reasons: [], attempts }))
         metrics.endToEndSeconds.observe({ marketplace: this.marketplace }, Math.max(0, Date.now() - update.magentoUpdatedAt.getTime()) / 1000)
         this.count('accepted')
-        done.add(record.offset)
+        finished()
         continue
       }
       if (outcome.status === 'retry' && attempts < backoff.maxAttempts) {
@@ -217,7 +264,7 @@ export class ListingDispatcher {
         budget.holdFor(operation, delay)
         metrics.retries.inc({ marketplace: this.marketplace, error_class: outcome.errorClass })
         log.warn({ marketplace: this.marketplace, sku: update.sku, operation, errorClass: outcome.errorClass, attempts, retryInMs: delay, message: outcome.message }, 'delivery failed for now, will retry')
-        retryInMs = Math.max(retryInMs ?? 0, delay)
+        if (own) retryInMs = Math.max(retryInMs ?? 0, delay)
         continue
       }
       // Refused for good, or out of attempts: dead-lettered with a result that says why.
@@ -226,13 +273,13 @@ export class ListingDispatcher {
       const reasons = exhausted ? [{ code: outcome.errorClass, message: `gave up after ${attempts} attempts: ${outcome.message}` }] : outcome.reasons
       const errorClass = exhausted ? `retries-exhausted:${outcome.errorClass}` : outcome.errorClass
       writes.push(
-        this.options.deadLetters.send({ topic: this.topic, partition, message: messages.get(record.offset)! }, { errorClass, message: reasons.map((reason) => `${reason.code}: ${reason.message}`).join('; '), attempts }),
+        this.options.deadLetters.send({ topic: this.topic, partition: item.partition, message: item.message }, { errorClass, message: reasons.map((reason) => `${reason.code}: ${reason.message}`).join('; '), attempts }),
         this.options.results.publish({ update, outcome: 'REJECTED', operation, reference: null, reasons, attempts }),
       )
       metrics.deadLetters.inc({ marketplace: this.marketplace, error_class: exhausted ? 'retries-exhausted' : outcome.errorClass })
       this.count(exhausted ? 'exhausted' : 'rejected')
       log.warn({ marketplace: this.marketplace, sku: update.sku, operation, errorClass, attempts, reasons }, 'listing update dead-lettered')
-      done.add(record.offset)
+      finished()
     }
     metrics.calls.inc({ marketplace: this.marketplace, operation, result: statuses.size === 1 ? [...statuses][0]! : 'partial' })
     await Promise.all(writes)

@@ -73,7 +73,8 @@ export class MiraklAdapter implements MarketplaceAdapter {
     return {
       outcomes: updates.map((update): DeliveryOutcome => {
         const message = errors.get(update.sku)
-        if (message === undefined) return { sku: update.sku, status: 'accepted', reference: String(importId) }
+        // Deleting an offer that is not there leaves the shop as the delete wants it.
+        if (message === undefined || (update.action === 'DELETE' && /does not exist/i.test(message))) return { sku: update.sku, status: 'accepted', reference: String(importId) }
         return { sku: update.sku, status: 'rejected', errorClass: 'OF24-line', reasons: message.split('; ').map((part) => ({ code: 'OF24', message: part })) }
       }),
     }
