@@ -92,7 +92,9 @@ export class ListingDispatcher {
     // Give up the share while the group rebalances, before another replica may take it.
     this.consumer.on(this.consumer.events.REBALANCING, () => {
       assign([])
+      // Partitions may move: whoever reads them next sends what they hold (a duplicate at worst).
       this.parked.clear()
+      this.settled.clear()
     })
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       const partitions = payload.memberAssignment[this.topic] ?? []
