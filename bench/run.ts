@@ -4,6 +4,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
   'ingest-webhooks': () => import('./ingest-webhooks.js'),
   'mapping-engine': () => import('./mapping-engine.js'),
   transformer: () => import('./transformer.js'),
+  'end-to-end': () => import('./end-to-end.js'),
 }
 
 const name = process.argv[2]
