@@ -4,35 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { isAppError, LS_ERR_CONFIG_INVALID } from '@listing-sync/errors'
 import { createAmazonProductTypeValidator, ISSUE_CODES } from './index.js'
 import type { AmazonProductTypeValidator, ListingIssue } from './index.js'
-import { amazonIssueChecker, commonAttributes, EN_US, fixturesDir, plain, text, US } from './test-support.js'
+import { amazonIssueChecker, braceletAttributes, EN_US, fixturesDir, plain, text, US } from './test-support.js'
 
 const ISSUE_FIELDS = ['attributeNames', 'categories', 'code', 'message', 'severity']
-
-/** A complete, buyable, non-variation BRACELET listing: every attribute its rules require. */
-function braceletAttributes(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return commonAttributes({
-    item_name: text('Sterling Silver Charm Bracelet'),
-    product_description: text('A delicate charm bracelet in solid sterling silver.'),
-    country_of_origin: plain('US'),
-    item_type_keyword: plain('charm-bracelets'),
-    supplier_declared_dg_hz_regulation: plain('not_applicable'),
-    department: text('Unisex'),
-    cpsia_cautionary_statement: plain('no_warning_applicable'),
-    jewelry_material_categorization: plain('fashion'),
-    material: text('Metal'),
-    color: text('Silver'),
-    gem_type: text('No Gemstone'),
-    part_number: plain('BR-001'),
-    clasp_type: text('Lobster Claw'),
-    size: text('One Size'),
-    item_length: [{ value: 7.5, unit: 'inches', marketplace_id: US }],
-    list_price: [{ value: 49.99, currency: 'USD', marketplace_id: US }],
-    item_package_dimensions: [{ length: { value: 10, unit: 'centimeters' }, width: { value: 8, unit: 'centimeters' }, height: { value: 3, unit: 'centimeters' }, marketplace_id: US }],
-    batteries_required: plain(false),
-    merchant_shipping_group: plain('legacy-template-id'),
-    ...overrides,
-  })
-}
 
 const without = (attributes: Record<string, unknown>, name: string) => Object.fromEntries(Object.entries(attributes).filter(([key]) => key !== name))
 

@@ -43,6 +43,32 @@ export function commonAttributes(overrides: Record<string, unknown> = {}): Recor
   }
 }
 
+/** A complete, buyable, non-variation BRACELET listing: every attribute its rules require. */
+export function braceletAttributes(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return commonAttributes({
+    item_name: text('Sterling Silver Charm Bracelet'),
+    product_description: text('A delicate charm bracelet in solid sterling silver.'),
+    country_of_origin: plain('US'),
+    item_type_keyword: plain('charm-bracelets'),
+    supplier_declared_dg_hz_regulation: plain('not_applicable'),
+    department: text('Unisex'),
+    cpsia_cautionary_statement: plain('no_warning_applicable'),
+    jewelry_material_categorization: plain('fashion'),
+    material: text('Metal'),
+    color: text('Silver'),
+    gem_type: text('No Gemstone'),
+    part_number: plain('BR-001'),
+    clasp_type: text('Lobster Claw'),
+    size: text('One Size'),
+    item_length: [{ value: 7.5, unit: 'inches', marketplace_id: US }],
+    list_price: [{ value: 49.99, currency: 'USD', marketplace_id: US }],
+    item_package_dimensions: [{ length: { value: 10, unit: 'centimeters' }, width: { value: 8, unit: 'centimeters' }, height: { value: 3, unit: 'centimeters' }, marketplace_id: US }],
+    batteries_required: plain(false),
+    merchant_shipping_group: plain('legacy-template-id'),
+    ...overrides,
+  })
+}
+
 /**
  * Checks values against the `Issue` definition of Amazon's Listings Items 2021-08-01 model (Swagger
  * 2.0, whose definitions are draft-04 JSON Schema). Returns ajv's error texts; empty when valid.

@@ -5,6 +5,7 @@ import { fixturesDir } from '../fixtures-dir.js'
 import type { ListingAttributes } from '../listings/listings-store.js'
 import { loadProductTypeSchemas, type ProductTypeSchemas } from '../product-types/product-type-catalog.js'
 import { SpApiModels } from '../sp-api-models.js'
+import { braceletAttributes as bracelet } from '../../../../packages/mapping/src/validation/test-support.js'
 
 /** Amazon.com and its language. */
 export const US = 'ATVPDKIKX0DER'
@@ -104,31 +105,8 @@ export function shirtAttributes(overrides: ListingAttributes = {}): ListingAttri
   }
 }
 
-/** A complete, buyable, non-variation BRACELET listing for Amazon's real BRACELET schema. */
-export function braceletAttributes(overrides: ListingAttributes = {}): ListingAttributes {
-  return shirtAttributes({
-    item_name: text('Sterling Silver Charm Bracelet'),
-    product_description: text('A delicate charm bracelet in solid sterling silver.'),
-    country_of_origin: plain('US'),
-    item_type_keyword: plain('charm-bracelets'),
-    supplier_declared_dg_hz_regulation: plain('not_applicable'),
-    department: text('Unisex'),
-    cpsia_cautionary_statement: plain('no_warning_applicable'),
-    jewelry_material_categorization: plain('fashion'),
-    material: text('Metal'),
-    color: text('Silver'),
-    gem_type: text('No Gemstone'),
-    part_number: plain('BR-001'),
-    clasp_type: text('Lobster Claw'),
-    size: text('One Size'),
-    item_length: [{ value: 7.5, unit: 'inches', marketplace_id: US }],
-    list_price: [{ value: 49.99, currency: 'USD', marketplace_id: US }],
-    item_package_dimensions: [{ length: { value: 10, unit: 'centimeters' }, width: { value: 8, unit: 'centimeters' }, height: { value: 3, unit: 'centimeters' }, marketplace_id: US }],
-    batteries_required: plain(false),
-    merchant_shipping_group: plain('legacy-template-id'),
-    ...overrides,
-  })
-}
+/** A complete, buyable BRACELET listing for Amazon's real schema: the one the mapping package's validator tests use (every value an array). */
+export const braceletAttributes = (overrides: ListingAttributes = {}): ListingAttributes => bracelet(overrides) as ListingAttributes
 
 /** The attributes without the named ones. */
 export function without(attributes: ListingAttributes, ...names: string[]): ListingAttributes {
