@@ -1,6 +1,6 @@
 import type { Logger } from '@listing-sync/observability'
 import { magentoProductSchema, type MagentoProduct } from '../magento/index.js'
-import { checkRestProduct } from '../magento/webhook-payload.js'
+import { checkRestProduct } from '../magento/magento-product-check.js'
 import type { IngestMetrics } from '../ingest-metrics.js'
 import type { MagentoClient, ProductSearch } from '../transport/magento-client.js'
 
