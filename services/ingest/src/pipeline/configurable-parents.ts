@@ -74,12 +74,21 @@ export class ConfigurableParents {
     return childIds
   }
 
-  private async currentIndex(): Promise<Map<number, string>> {
-    if (this.index !== undefined && Date.now() - this.indexLoadedAt < this.options.indexTtlMs) return this.index
-    this.indexLoad ??= this.loadIndex().finally(() => {
-      this.indexLoad = undefined
-    })
-    return this.indexLoad
+  /**
+   * The index, reloaded once it is older than its TTL. Only the first load is waited for: later
+   * ones run while events go on with the index they replace, so no event waits for the reread of
+   * every configurable (a failed reload keeps the old index, and the next event tries again).
+   */
+  private currentIndex(): Promise<Map<number, string>> {
+    const fresh = this.index !== undefined && Date.now() - this.indexLoadedAt < this.options.indexTtlMs
+    if (!fresh && this.indexLoad === undefined) {
+      const load = this.loadIndex().finally(() => {
+        this.indexLoad = undefined
+      })
+      this.indexLoad = load
+      if (this.index !== undefined) load.catch(() => undefined)
+    }
+    return this.index !== undefined ? Promise.resolve(this.index) : this.indexLoad!
   }
 
   private async loadIndex(): Promise<Map<number, string>> {
