@@ -177,3 +177,14 @@ export const LS_ERR_MAPPING_PRODUCT_UNKNOWN = defineError({
   status: 404,
   retry: 'permanent',
 })
+
+/**
+ * An Amazon product type definition or its schema could not be had: the call failed or was
+ * refused, the answer was not a definition, or the schema's bytes do not match its checksum.
+ */
+export const LS_ERR_MARKETPLACE_PRODUCT_TYPE_DEFINITION = defineError({
+  code: 'LS_ERR_MARKETPLACE_PRODUCT_TYPE_DEFINITION',
+  template: 'cannot get the product type definition of %s: %s',
+  status: 502,
+  retry: 'retryable',
+})

@@ -27,5 +27,5 @@ export { loadManifest, loadManifests, validateManifest } from './validate-manife
 export type { ManifestValidation } from './validate-manifest.js'
 export type { ListingOutcome, ListingProblem, MarketplaceMapping } from './marketplace-mapping.js'
 export { loadValidatedMapping } from './validated-mapping.js'
-export type { LoadedMapping } from './validated-mapping.js'
+export type { LoadedMapping, LoadValidatedMappingOptions } from './validated-mapping.js'
 export * from './validation/index.js'

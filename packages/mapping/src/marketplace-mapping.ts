@@ -23,7 +23,7 @@ export type ListingOutcome =
 export interface MarketplaceMapping {
   readonly marketplace: string
   readonly version: string
-  /** Digest of the manifest file: a changed file with an unchanged version still reloads. */
+  /** Digest of the manifest file and the product type schemas it validates with: a changed file or schema with an unchanged version still reloads. */
   readonly fingerprint: string
   /** Every product type or category the manifest can choose. */
   readonly productTypes: readonly string[]

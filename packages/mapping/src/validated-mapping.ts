@@ -9,19 +9,26 @@ import type { ListingOutcome, ListingProblem, MarketplaceMapping } from './marke
 import { loadManifest } from './validate-manifest.js'
 import { createAmazonProductTypeValidator, type AmazonListingPayload, type AmazonProductTypeValidator } from './validation/amazon-product-type-validator.js'
 import { createB2bValidator, loadB2bValidationConfig, type B2bValidator } from './validation/b2b-offer-validator.js'
+import { productTypeSchemaFiles, type ProductTypeSchemaSource } from './validation/product-type-schema-source.js'
 
 /** A loaded mapping, or every problem (JSON pointer into the manifest, message, offending value) that kept it from loading. */
 export type LoadedMapping = { readonly ok: true; readonly mapping: MarketplaceMapping } | { readonly ok: false; readonly problems: readonly ManifestProblem[] }
 
 type PayloadValidator = (productType: string, payload: unknown) => ListingProblem[]
 
+/** Options of {@link loadValidatedMapping}. */
+export interface LoadValidatedMappingOptions {
+  /** Where an Amazon manifest's product type schemas come from; the files it names by default. */
+  readonly productTypeSchemas?: ProductTypeSchemaSource
+}
+
 /**
  * Loads a manifest and the validation it names, as one mapping that maps and then checks the
- * output against the marketplace's rules: Amazon product type schemas (compiled once at load), or
- * the B2B marketplace's attributes and value lists, kept by convention in
- * `product-types/<marketplace>-attributes.json` beside the manifest.
+ * output against the marketplace's rules: Amazon product type schemas (compiled once at load, from
+ * the files the manifest names or another source), or the B2B marketplace's attributes and value
+ * lists, kept by convention in `product-types/<marketplace>-attributes.json` beside the manifest.
  */
-export async function loadValidatedMapping(file: string): Promise<LoadedMapping> {
+export async function loadValidatedMapping(file: string, options: LoadValidatedMappingOptions = {}): Promise<LoadedMapping> {
   let compiled: CompiledMapping
   try {
     compiled = loadManifest(file)
@@ -31,9 +38,10 @@ export async function loadValidatedMapping(file: string): Promise<LoadedMapping>
     const problems = Array.isArray(details) ? (details as ManifestProblem[]) : [{ path: '/', message: (error as Error).message }]
     return { ok: false, problems }
   }
-  const validator = await payloadValidator(compiled, file)
+  const validator = await payloadValidator(compiled, file, options.productTypeSchemas ?? productTypeSchemaFiles)
   if (!validator.ok) return validator
-  const fingerprint = createHash('sha256').update(await readFile(file)).digest('hex')
+  // The manifest and the schemas it was validated with: a changed schema changes the mapping too.
+  const fingerprint = createHash('sha256').update(await readFile(file)).update(validator.schemaDigests.join('\n')).digest('hex')
   return { ok: true, mapping: validatedMapping(compiled, validator.validate, fingerprint) }
 }
 
@@ -56,28 +64,30 @@ function validatedMapping(compiled: CompiledMapping, validate: PayloadValidator,
   }
 }
 
-/** A payload validator, or every problem that kept it from loading. */
-type LoadedValidator = { ok: true; validate: PayloadValidator } | { ok: false; problems: ManifestProblem[] }
+/** A payload validator and the digests of the schemas it checks against, or every problem that kept it from loading. */
+type LoadedValidator = { ok: true; validate: PayloadValidator; schemaDigests: string[] } | { ok: false; problems: ManifestProblem[] }
 
 /**
  * Loads the validation the manifest names; a file that cannot be read, parsed or compiled is a
  * problem at the manifest path that names it, with the name as written there.
  */
-function payloadValidator(compiled: CompiledMapping, file: string): Promise<LoadedValidator> {
+function payloadValidator(compiled: CompiledMapping, file: string, source: ProductTypeSchemaSource): Promise<LoadedValidator> {
   const { validation, manifest } = compiled
   if (validation.type !== 'amazonProductType') return b2bValidator(compiled, file)
   const written = manifest.validation.type === 'amazonProductType' ? manifest.validation.productTypeSchemas : {}
-  return amazonValidator(validation.productTypeSchemas, written)
+  return amazonValidator(validation.productTypeSchemas, written, source)
 }
 
 /** `schemaFiles`: resolved path per product type; `written`: the same as the manifest names them. */
-async function amazonValidator(schemaFiles: Readonly<Record<string, string>>, written: Readonly<Record<string, string>>): Promise<LoadedValidator> {
+async function amazonValidator(schemaFiles: Readonly<Record<string, string>>, written: Readonly<Record<string, string>>, source: ProductTypeSchemaSource): Promise<LoadedValidator> {
   const validators = new Map<string, AmazonProductTypeValidator>()
+  const schemaDigests: string[] = []
   const problems: ManifestProblem[] = []
   for (const [productType, schemaFile] of Object.entries(schemaFiles)) {
     try {
-      const schema = JSON.parse(await readFile(schemaFile, 'utf8')) as object
+      const { schema, digest } = await source.schema(productType, schemaFile)
       validators.set(productType, createAmazonProductTypeValidator(schema))
+      schemaDigests.push(`${productType} ${digest}`)
     } catch (error) {
       problems.push({ path: `/validation/productTypeSchemas/${pointerToken(productType)}`, message: `cannot load the product type schema: ${oneLine(error)}`, value: written[productType] ?? schemaFile })
     }
@@ -93,7 +103,7 @@ async function amazonValidator(schemaFiles: Readonly<Record<string, string>>, wr
       message: `${issue.message} (${issue.code})`,
     }))
   }
-  return { ok: true, validate }
+  return { ok: true, validate, schemaDigests }
 }
 
 async function b2bValidator(compiled: CompiledMapping, file: string): Promise<LoadedValidator> {
@@ -111,7 +121,7 @@ async function b2bValidator(compiled: CompiledMapping, file: string): Promise<Lo
     const { offer, product } = payload as { offer?: Record<string, unknown>; product?: Record<string, unknown> }
     return b2b({ ...product, ...offer }).map((problem) => ({ stage: 'VALIDATION', rule: problem.field, path: problem.field, message: problem.message }))
   }
-  return { ok: true, validate }
+  return { ok: true, validate, schemaDigests: [] }
 }
 
 /** A property name as one JSON pointer token (RFC 6901). */

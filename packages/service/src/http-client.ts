@@ -3,6 +3,12 @@ import type { Logger } from '@listing-sync/observability'
 /** Response headers that tell how close a caller is to a rate limit; logged on every call. */
 const RATE_LIMIT_HEADERS = ['retry-after', 'x-amzn-ratelimit-limit', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']
 
+/**
+ * Query parameters that authorise a request on their own, as in the AWS pre-signed URLs Amazon
+ * hands out for product type schemas: their values are never logged.
+ */
+const SECRET_QUERY_PARAMETERS = new Set(['x-amz-signature', 'x-amz-credential', 'x-amz-security-token'])
+
 /** Options of {@link HttpClient}. */
 export interface HttpClientOptions {
   readonly baseUrl: string
@@ -27,7 +33,11 @@ export interface RequestOptions {
   readonly body?: unknown
   /** Sent as application/x-www-form-urlencoded instead of a JSON body (OAuth token endpoints). */
   readonly form?: Readonly<Record<string, string>>
+  /** Sent as multipart/form-data (file uploads such as Mirakl's P41); fetch writes the boundary. */
+  readonly multipart?: FormData
   readonly headers?: Readonly<Record<string, string>>
+  /** Keep the body as the text received, even when it is JSON: to check a checksum over it. */
+  readonly text?: boolean
 }
 
 /**
@@ -49,9 +59,10 @@ export class HttpClient {
     const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers, ...options.headers }
     if (options.body !== undefined) headers['content-type'] ??= 'application/json'
     if (options.form !== undefined) headers['content-type'] ??= 'application/x-www-form-urlencoded'
-    const requestBody = options.form !== undefined ? new URLSearchParams(options.form).toString() : options.body === undefined ? null : JSON.stringify(options.body)
+    const requestBody = options.multipart ?? (options.form !== undefined ? new URLSearchParams(options.form).toString() : options.body === undefined ? null : JSON.stringify(options.body))
     const start = performance.now()
     const log = this.options.log
+    const loggedUrl = redactedUrl(url)
     let response: Response
     try {
       response = await fetch(url, {
@@ -61,22 +72,22 @@ export class HttpClient {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
       })
     } catch (error) {
-      log.warn({ http: { request: { method }, durationMs: Math.round(performance.now() - start) }, url: { full: url.href }, err: error }, 'outbound call failed')
+      log.warn({ http: { request: { method }, durationMs: Math.round(performance.now() - start) }, url: { full: loggedUrl }, err: error }, 'outbound call failed')
       throw error
     }
     const text = await response.text()
     const durationMs = Math.round(performance.now() - start)
     const isJson = (response.headers.get('content-type') ?? '').includes('json')
-    const body = (isJson && text !== '' ? JSON.parse(text) : text) as T
+    const body = (isJson && text !== '' && !options.text ? JSON.parse(text) : text) as T
     const rateLimit = Object.fromEntries(RATE_LIMIT_HEADERS.flatMap((name) => (response.headers.has(name) ? [[name, response.headers.get(name)]] : [])))
     log.info(
-      { http: { request: { method }, response: { status_code: response.status } }, url: { full: url.href }, durationMs, rateLimit },
+      { http: { request: { method }, response: { status_code: response.status } }, url: { full: loggedUrl }, durationMs, rateLimit },
       'outbound call',
     )
     if (log.isLevelEnabled('debug')) {
       log.debug(
         {
-          request: { method, url: url.href, headers, body: options.form ?? options.body },
+          request: { method, url: loggedUrl, headers, body: options.multipart ? describeParts(options.multipart) : (options.form ?? options.body) },
           response: { status: response.status, headers: Object.fromEntries(response.headers), body },
         },
         'outbound call bodies',
@@ -84,4 +95,18 @@ export class HttpClient {
     }
     return { status: response.status, headers: response.headers, body, durationMs }
   }
+}
+
+/** A multipart body for the debug line: its fields, and its files by name and size. */
+function describeParts(form: FormData): Record<string, unknown>[] {
+  return [...form.entries()].map(([name, value]) => (typeof value === 'string' ? { name, value } : { name, filename: value.name, bytes: value.size }))
+}
+
+/** The URL as logged: the values of {@link SECRET_QUERY_PARAMETERS} replaced. */
+function redactedUrl(url: URL): string {
+  const names = [...url.searchParams.keys()].filter((name) => SECRET_QUERY_PARAMETERS.has(name.toLowerCase()))
+  if (names.length === 0) return url.href
+  const logged = new URL(url)
+  for (const name of names) logged.searchParams.set(name, '[redacted]')
+  return logged.href
 }

@@ -23,6 +23,8 @@ export interface CatalogTransformerOptions {
   readonly mappings: () => readonly MarketplaceMapping[]
   readonly metrics: TransformerMetrics
   readonly log: Logger
+  /** Consumer group; {@link TRANSFORMER_GROUP} by default. */
+  readonly group?: string
 }
 
 /**
@@ -37,7 +39,7 @@ export class CatalogTransformer {
 
   constructor(private readonly options: CatalogTransformerOptions) {
     this.decisionContext = { publisher: options.publisher, log: options.log, timeMapping: (marketplace) => options.metrics.mapSeconds.startTimer({ marketplace }) }
-    this.consumer = new OrderedBatchConsumer(options.kafka, TRANSFORMER_GROUP, CATALOG_PRODUCT_TOPIC, {
+    this.consumer = new OrderedBatchConsumer(options.kafka, options.group ?? TRANSFORMER_GROUP, CATALOG_PRODUCT_TOPIC, {
       // State changes apply only once the batch's outputs are acknowledged: if a send fails, the
       // re-delivered records must not look unchanged. Within the batch they are visible at once.
       begin: (): PendingState => new Map(),

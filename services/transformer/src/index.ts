@@ -1,5 +1,5 @@
 export { createTransformerApp } from './transformer-app.js'
-export type { TransformerApp } from './transformer-app.js'
+export type { TransformerApp, TransformerAppOptions } from './transformer-app.js'
 export { loadTransformerConfig } from './transformer-config.js'
 export type { TransformerConfig } from './transformer-config.js'
 export { TRANSFORMER_GROUP } from './catalog-transformer.js'

@@ -4,6 +4,7 @@ import { CatalogTransformer } from './catalog-transformer.js'
 import { ListingPublisher } from './listing-publisher.js'
 import { ListingState } from './listing-state.js'
 import { ManifestWatcher } from './manifest-watcher.js'
+import { ApiProductTypeSchemas } from './product-types/api-product-type-schemas.js'
 import type { TransformerConfig } from './transformer-config.js'
 import { createTransformerMetrics } from './transformer-metrics.js'
 
@@ -14,18 +15,27 @@ export interface TransformerApp {
   start(): Promise<void>
 }
 
-/** Builds the transformer: manifests (watched), state, publisher, consumer, health and metrics. */
-export async function createTransformerApp(config: TransformerConfig): Promise<TransformerApp> {
+/** Options of {@link createTransformerApp} beyond the configuration. */
+export interface TransformerAppOptions {
+  /** Consumer group on catalog.product.v1; TRANSFORMER_GROUP by default. Tests that run a transformer beside others take one of their own. */
+  readonly consumerGroup?: string
+}
+
+/** Builds the transformer: manifests (watched) and their product type schemas, state, publisher, consumer, health and metrics. */
+export async function createTransformerApp(config: TransformerConfig, options: TransformerAppOptions = {}): Promise<TransformerApp> {
   const http = createHttpService({ name: 'transformer', logLevel: config.LOG_LEVEL })
   const log = http.log
   const metrics = createTransformerMetrics(http.metrics)
   const pipeline = await connectPipeline('transformer', config, log)
   http.addReadinessChecks(pipeline.checks)
   const producer = createProducer(pipeline.kafka)
-  const manifests = new ManifestWatcher(config.MAPPINGS_DIR, metrics, log)
+  // Amazon product type schemas: the manifest's files, or the Product Type Definitions API.
+  const apiSchemas = config.AMAZON_PRODUCT_TYPE_SCHEMAS === 'api' ? ApiProductTypeSchemas.fromConfig(config, log) : undefined
+  const manifests = new ManifestWatcher(config.MAPPINGS_DIR, metrics, log, apiSchemas)
   let transformer: CatalogTransformer | undefined
 
   http.app.addHook('onClose', async () => {
+    apiSchemas?.stop()
     manifests.stop()
     await transformer?.stop()
     await producer.disconnect()
@@ -36,13 +46,15 @@ export async function createTransformerApp(config: TransformerConfig): Promise<T
     http,
     async start() {
       await manifests.start()
+      // A changed schema rebuilds the mappings through the manifests' reload: validated, then applied.
+      apiSchemas?.refreshEvery(config.AMAZON_PRODUCT_TYPE_REFRESH_MS, () => manifests.reload())
       const marketplaces = manifests.current().map((mapping) => mapping.marketplace)
       await producer.connect()
       const publisher = await ListingPublisher.forMarketplaces(new BatchingProducer(producer), pipeline.registry, marketplaces)
       const state = new ListingState()
       const known = await state.rebuild(pipeline.kafka, pipeline.registry, marketplaces)
       log.info({ listings: known, marketplaces }, 'last published listings loaded')
-      transformer = new CatalogTransformer({ kafka: pipeline.kafka, registry: pipeline.registry, publisher, state, mappings: () => manifests.current(), metrics, log })
+      transformer = new CatalogTransformer({ kafka: pipeline.kafka, registry: pipeline.registry, publisher, state, mappings: () => manifests.current(), metrics, log, group: options.consumerGroup })
       await transformer.start()
     },
   }
