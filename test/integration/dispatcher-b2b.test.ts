@@ -47,7 +47,7 @@ beforeAll(async () => {
     RETRY_CAP_MS: '1000',
     LOG_LEVEL: 'warn',
   })
-  const adapter = new MiraklAdapter({ marketplace, baseUrl: url, apiKey: config.B2B_API_KEY, shopId: SHOP, firstPollMs: 500, pollIntervalMs: 500, log })
+  const adapter = new MiraklAdapter({ marketplace, baseUrl: url, apiKey: config.B2B_API_KEY, shopId: SHOP, offerPolling: { firstMs: 500, intervalMs: 500 }, productPolling: { firstMs: 500, intervalMs: 500 }, log })
   dispatcher = await createDispatcherApp(config, adapter)
   await dispatcher.start()
 }, 60_000)

@@ -22,25 +22,27 @@ export interface DispatcherApp {
 
 /** The adapter of the configured marketplace. */
 export function createAdapter(config: DispatcherConfig, log: Logger): MarketplaceAdapter {
+  const marketplace = config.DISPATCHER_TOPIC_MARKETPLACE ?? config.DISPATCHER_MARKETPLACE
   switch (config.DISPATCHER_MARKETPLACE) {
     case 'amazon':
       return new AmazonAdapter({
-        marketplace: 'amazon',
+        marketplace,
         endpoint: config.AMAZON_SP_API_ENDPOINT,
         lwaTokenUrl: config.AMAZON_LWA_ENDPOINT,
         credentials: { clientId: config.AMAZON_LWA_CLIENT_ID, clientSecret: config.AMAZON_LWA_CLIENT_SECRET, refreshToken: config.AMAZON_LWA_REFRESH_TOKEN },
         sellerId: config.AMAZON_SELLER_ID,
         marketplaceId: config.AMAZON_MARKETPLACE_ID,
+        validationPreview: config.AMAZON_VALIDATION_PREVIEW,
         log,
       })
     case 'b2b':
       return new MiraklAdapter({
-        marketplace: 'b2b',
+        marketplace,
         baseUrl: config.B2B_API_URL,
         apiKey: config.B2B_API_KEY,
         ...(config.B2B_SHOP_ID === undefined ? {} : { shopId: config.B2B_SHOP_ID }),
-        firstPollMs: config.B2B_IMPORT_FIRST_POLL_MS,
-        pollIntervalMs: config.B2B_IMPORT_POLL_MS,
+        offerPolling: { firstMs: config.B2B_IMPORT_FIRST_POLL_MS, intervalMs: config.B2B_IMPORT_POLL_MS },
+        productPolling: { firstMs: config.B2B_PRODUCT_IMPORT_FIRST_POLL_MS, intervalMs: config.B2B_PRODUCT_IMPORT_POLL_MS },
         log,
       })
   }
@@ -85,6 +87,7 @@ export async function createDispatcherApp(config: DispatcherConfig, adapter?: Ma
         backoff: { baseMs: config.RETRY_BASE_MS, capMs: config.RETRY_CAP_MS, maxAttempts: config.RETRY_MAX_ATTEMPTS },
         metrics: createDispatcherMetrics(http.metrics),
         log,
+        callsInFlight: config.DISPATCHER_CALLS_IN_FLIGHT,
       })
       await dispatcher.start()
     },

@@ -50,6 +50,12 @@ export interface MarketplaceAdapter {
   readonly batchSize: number
   /** The operation an update needs; updates of one call share it. */
   operation(update: ListingUpdate): string
+  /**
+   * How many calls of `operation` one delivery of the update makes (1 when absent), so the
+   * dispatcher takes that many tokens of the operation's budget before `deliver` — e.g. an Amazon
+   * validation preview ahead of the real PUT.
+   */
+  callsFor?(update: ListingUpdate, operation: string): number
   /** Makes one call for the updates (all of one operation). Transient failures are outcomes, not throws. */
   deliver(updates: readonly ListingUpdate[], operation: string, keepAlive: () => Promise<void>): Promise<DeliveryResult>
 }

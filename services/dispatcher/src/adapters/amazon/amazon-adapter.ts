@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto'
 import { LRUCache } from 'lru-cache'
 import type { Logger } from '@listing-sync/observability'
 import { HttpClient, type HttpResponse } from '@listing-sync/service'
+import { LwaError, LwaTokens, type LwaCredentials } from '@listing-sync/sp-api'
 import type { DeliveryOutcome, DeliveryReason, DeliveryResult, ListingUpdate, MarketplaceAdapter } from '../../delivery/marketplace-adapter.js'
-import { LwaError, LwaTokens, type LwaCredentials } from './lwa-tokens.js'
 
 /** Where and as whom the adapter calls the Selling Partner API. */
 export interface AmazonAdapterOptions {
@@ -15,6 +15,11 @@ export interface AmazonAdapterOptions {
   readonly sellerId: string
   /** Amazon marketplace, e.g. ATVPDKIKX0DER (amazon.com). */
   readonly marketplaceId: string
+  /**
+   * PUT a new listing with `mode=VALIDATION_PREVIEW` first and make the real PUT only if Amazon
+   * finds it VALID (one more putListingsItem call per new listing). Off by default.
+   */
+  readonly validationPreview?: boolean
   readonly log: Logger
 }
 
@@ -37,7 +42,8 @@ interface SubmissionResponse {
 /**
  * Listings Items API 2021-08-01: putListingsItem for new or changed content, patchListingsItem
  * when only price and stock changed since the last accepted PUT, deleteListingsItem for deletes.
- * One call per listing, with the official per-operation limits as the budget's defaults.
+ * One call per listing, two for a new one under `validationPreview` (a preview PUT, then the real
+ * one), with the official per-operation limits as the budget's defaults.
  */
 export class AmazonAdapter implements MarketplaceAdapter {
   readonly marketplace: string
@@ -64,6 +70,10 @@ export class AmazonAdapter implements MarketplaceAdapter {
     return last !== undefined && last === contentHash(parsePayload(update)) ? 'patchListingsItem' : 'putListingsItem'
   }
 
+  callsFor(update: ListingUpdate, operation: string): number {
+    return this.previews(update, operation) ? 2 : 1
+  }
+
   async deliver(updates: readonly ListingUpdate[], operation: string): Promise<DeliveryResult> {
     const update = updates[0]!
     let token: string
@@ -78,6 +88,12 @@ export class AmazonAdapter implements MarketplaceAdapter {
     const headers = { 'x-amz-access-token': token }
     let response: HttpResponse<unknown>
     try {
+      if (this.previews(update, operation)) {
+        // Amazon validates the listing and stores nothing. An INVALID answer, or a failure, is the
+        // delivery's outcome (rejected with the issues, or retry) and no real PUT is made.
+        response = await this.http.request('PUT', path, { query: { ...query, includedData: 'issues', mode: 'VALIDATION_PREVIEW' }, headers, body: parsePayload(update) })
+        if (response.status !== 200 || (response.body as SubmissionResponse).status === 'INVALID') return this.result(update, operation, response)
+      }
       if (operation === 'deleteListingsItem') {
         response = await this.http.request('DELETE', path, { query, headers })
       } else {
@@ -88,9 +104,21 @@ export class AmazonAdapter implements MarketplaceAdapter {
     } catch (error) {
       return { outcomes: [{ sku: update.sku, status: 'retry', errorClass: 'network', message: (error as Error).message }] }
     }
+    return this.result(update, operation, response)
+  }
+
+  /**
+   * Whether the update is previewed first: a PUT of a SKU with no accepted PUT in this process.
+   * Asking Amazon (getListingsItem, 404 = new) would add a call for every such SKU to save a
+   * preview only for those already listed, and a preview there does no harm.
+   */
+  private previews(update: ListingUpdate, operation: string): boolean {
+    return this.options.validationPreview === true && operation === 'putListingsItem' && !this.contentHashes.has(update.sku)
+  }
+
+  private result(update: ListingUpdate, operation: string, response: HttpResponse<unknown>): DeliveryResult {
     const limit = Number(response.headers.get('x-amzn-ratelimit-limit'))
-    const outcome = this.outcome(update, operation, response)
-    return { outcomes: [outcome], ...(limit > 0 ? { observedRate: limit } : {}) }
+    return { outcomes: [this.outcome(update, operation, response)], ...(limit > 0 ? { observedRate: limit } : {}) }
   }
 
   private outcome(update: ListingUpdate, operation: string, response: HttpResponse<unknown>): DeliveryOutcome {
