@@ -144,7 +144,7 @@ describe('the dispatcher', () => {
     expect(adapter.accepted.get('MULTI')?.sourceEventId).toBe(newest)
   })
 
-  it('retries a transient failure after pausing the partition, keeping the SKUs behind it in order', async () => {
+  it('retries a transient failure after pausing the partition, sending the other SKU behind it once', async () => {
     const behind = samePartitionAs('FLAKY', 'BEHIND')
     adapter.answer('FLAKY', 'retry', 'retry')
     const flaky = await publish('FLAKY')
@@ -152,8 +152,10 @@ describe('the dispatcher', () => {
     const result = await results.waitFor((r) => r.value?.sourceEventId === flaky)
     expect(result.value).toMatchObject({ outcome: 'ACCEPTED', attempts: 3 })
     await results.waitFor((r) => r.value?.sourceEventId === next)
-    const calls = adapter.calls.filter((sku) => sku === 'FLAKY' || sku === behind)
-    expect(calls).toEqual(['FLAKY', 'FLAKY', 'FLAKY', behind])
+    // Other SKUs need not wait for the retries (per-SKU order is what is kept), and one delivered
+    // before the partition was re-read from FLAKY is not sent again.
+    expect(adapter.calls.filter((sku) => sku === 'FLAKY')).toEqual(['FLAKY', 'FLAKY', 'FLAKY'])
+    expect(adapter.calls.filter((sku) => sku === behind)).toEqual([behind])
   })
 
   it('dead-letters a rejected update with its reasons and moves on', async () => {

@@ -28,6 +28,12 @@ export interface ListingDispatcherOptions {
    * pauses the partition instead, since a consumer that does not poll for a while is thrown out.
    */
   readonly maxInlineWaitMs?: number
+  /**
+   * Calls one partition may have in flight at once, each for a different SKU (default 8): with a
+   * marketplace answering in tens of milliseconds, one call at a time caps a partition at a few
+   * dozen updates a second and queues every update behind the ones before it.
+   */
+  readonly callsInFlight?: number
 }
 
 /** The consumer group of one marketplace's dispatchers; replicas share the partitions. */
@@ -41,6 +47,9 @@ interface Pending {
   readonly record: BatchRecord
   readonly message: KafkaMessage
 }
+
+/** How much of one partition a fetch returns at most (the broker's message.max.bytes is 1 MiB). */
+const FETCH_BYTES_PER_PARTITION = 4 * 1024 * 1024
 
 /** Longest pause before a paused partition is looked at again, whatever a marketplace asked. */
 const MAX_PAUSE_MS = 5 * 60 * 1000
@@ -70,13 +79,25 @@ export class ListingDispatcher {
   private readonly parked = new Map<number, Pending[]>()
   /** Records that got their outcome in another partition's call, by partition:offset. */
   private readonly settled = new Set<string>()
+  private readonly callsInFlight: number
 
   constructor(private readonly options: ListingDispatcherOptions) {
     this.marketplace = options.adapter.marketplace
+    this.callsInFlight = Math.max(1, options.callsInFlight ?? 8)
     this.topic = marketplaceTopicNames(this.marketplace).listings
     // A short fetch wait: a partition resumed after a pause is fetched again only when the
-    // long poll of the others returns, so this bounds how late a retry starts.
-    this.consumer = options.kafka.consumer({ groupId: dispatcherGroup(this.marketplace), allowAutoTopicCreation: false, maxWaitTimeInMs: 250 })
+    // long poll of the others returns, so this bounds how late a retry starts. Large fetches: only
+    // the updates of one batch are coalesced, and a partition waiting for the rate budget is read
+    // again from its first undelivered record, so what one fetch of a partition holds is how far
+    // ahead the dispatcher sees newer updates of a SKU (10 updates of 1,000 SKUs of ~3 KB are
+    // 2.5 MB a partition over 12 partitions). Only a backlog fills them.
+    this.consumer = options.kafka.consumer({
+      groupId: dispatcherGroup(this.marketplace),
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 250,
+      maxBytesPerPartition: FETCH_BYTES_PER_PARTITION,
+      maxBytes: 12 * FETCH_BYTES_PER_PARTITION,
+    })
   }
 
   async start(): Promise<void> {
@@ -159,20 +180,31 @@ export class ListingDispatcher {
     const pending = (record: BatchRecord): Pending => ({ partition: batch.partition, record, message: messages.get(record.offset)! })
     const batchApi = this.options.adapter.batchSize > 1
     this.parked.delete(batch.partition)
+    // After coalescing each SKU has one record here, so calls for different records may overlap
+    // without reordering any SKU's updates: up to `callsInFlight` at once, each after its budget.
+    const inFlight = new Set<Promise<void>>()
     let retryInMs: number | undefined
+    const retryIn = (ms: number | undefined) => {
+      if (ms !== undefined) retryInMs = Math.max(retryInMs ?? 0, ms)
+    }
     for (let index = 0; index < work.length && retryInMs === undefined; ) {
       if (!payload.isRunning() || payload.isStale()) break
       const call = this.nextCall(work, index)
-      const wait = await this.waitForBudget(call.operation, payload)
+      const wait = await this.waitForBudget(call.operation, call.calls, payload)
       if (wait > 0) {
         if (batchApi) this.parked.set(batch.partition, work.slice(index).map(pending))
-        retryInMs = wait
+        retryIn(wait)
         break
       }
       index += call.records.length
       const others = batchApi ? this.unpark(call.operation, this.options.adapter.batchSize - call.records.length) : []
-      retryInMs = await this.deliver([...call.records.map(pending), ...others], call.operation, batch.partition, done, payload)
+      const delivery: Promise<void> = this.deliver([...call.records.map(pending), ...others], call.operation, batch.partition, done, payload)
+        .then(retryIn)
+        .finally(() => inFlight.delete(delivery))
+      inFlight.add(delivery)
+      if (inFlight.size >= this.callsInFlight) await Promise.race(inFlight)
     }
+    await Promise.all(inFlight)
 
     const firstOpen = batch.messages.find((message) => !done.has(message.offset))
     const lastDone = firstOpen === undefined ? batch.messages.at(-1)?.offset : previousOffset(batch.messages, firstOpen.offset)
@@ -183,13 +215,17 @@ export class ListingDispatcher {
     if (firstOpen !== undefined && retryInMs !== undefined) this.pauseFor(batch.partition, firstOpen.offset, retryInMs)
   }
 
-  /** The records of the next call: consecutive ones of one operation, up to the adapter's batch size. */
-  private nextCall(work: readonly BatchRecord[], from: number): { operation: string; records: BatchRecord[] } {
+  /**
+   * The records of the next call: consecutive ones of one operation, up to the adapter's batch
+   * size; and how many calls of the operation delivering them takes (the rate budget pays for each).
+   */
+  private nextCall(work: readonly BatchRecord[], from: number): { operation: string; records: BatchRecord[]; calls: number } {
     const { adapter } = this.options
     const operation = adapter.operation(work[from]!.update)
     const records = [work[from]!]
     for (let next = from + 1; next < work.length && records.length < adapter.batchSize && adapter.operation(work[next]!.update) === operation; next++) records.push(work[next]!)
-    return { operation, records }
+    const calls = Math.max(...records.map((record) => adapter.callsFor?.(record.update, operation) ?? 1))
+    return { operation, records, calls }
   }
 
   /** Up to `room` parked records of other partitions that need `operation`, taken out of the pool. */
@@ -207,11 +243,11 @@ export class ListingDispatcher {
     return taken
   }
 
-  /** 0 once a call may go; otherwise how long to pause the partition. Short waits are slept through. */
-  private async waitForBudget(operation: string, payload: EachBatchPayload): Promise<number> {
+  /** 0 once the calls may go; otherwise how long to pause the partition. Short waits are slept through. */
+  private async waitForBudget(operation: string, calls: number, payload: EachBatchPayload): Promise<number> {
     const maxInline = this.options.maxInlineWaitMs ?? 1000
     for (;;) {
-      const wait = this.options.budget.take(operation)
+      const wait = this.options.budget.take(operation, calls)
       if (wait === 0) return 0
       if (wait > maxInline || !payload.isRunning()) return wait
       await sleep(wait)

@@ -23,18 +23,39 @@ describe('TokenBucket', () => {
   it('starts empty and then allows its rate', () => {
     const time = clock()
     const bucket = new TokenBucket({ rate: 5, burst: 10 }, time.now)
-    expect(bucket.take()).toBe(200)
-    // 10 s at 5/s: 50 calls (bursts are earned, not given).
-    expect(callsOver(bucket, time, 10_000)).toBe(50)
+    // 98% of the rate, the margin for calls that reach the marketplace later than they were counted.
+    expect(bucket.take()).toBe(205)
+    // 10 s at 4.9/s: 49 calls (bursts are earned, not given).
+    expect(callsOver(bucket, time, 10_000)).toBe(49)
   })
 
-  it('saves up to its burst while idle, never more', () => {
+  it('saves up to one call less than its burst while idle, never more', () => {
     const time = clock()
     const bucket = new TokenBucket({ rate: 5, burst: 10 }, time.now)
     time.advance(60_000)
     let burst = 0
     while (bucket.take() === 0) burst++
-    expect(burst).toBe(10)
+    expect(burst).toBe(9)
+  })
+
+  it('takes several calls at once only when it holds them all', () => {
+    const time = clock()
+    const bucket = new TokenBucket({ rate: 5, burst: 10 }, time.now)
+    time.advance(250)
+    // 1.225 tokens at 4.9/s: not enough for a delivery of two calls, which waits for the rest.
+    expect(bucket.take(2)).toBe(159)
+    time.advance(159)
+    expect(bucket.take(2)).toBe(0)
+    expect(bucket.take()).toBe(204)
+  })
+
+  it('lets a delivery of more calls than the bucket holds go once it is full', () => {
+    const time = clock()
+    // Holds 2 tokens (the burst less the margin's one), earned at 0.98/s.
+    const bucket = new TokenBucket({ rate: 1, burst: 3 }, time.now)
+    expect(bucket.take(3)).toBe(2041)
+    time.advance(2041)
+    expect(bucket.take(3)).toBe(0)
   })
 
   it('never lets the replicas together exceed the limit, whatever the split of partitions', () => {
@@ -67,17 +88,17 @@ describe('TokenBucket', () => {
     bucket.holdFor(3000)
     expect(bucket.take()).toBe(3000)
     time.advance(3000)
-    expect(bucket.take()).toBe(200)
+    expect(bucket.take()).toBe(205)
   })
 
-  it('lowers its rate to what the marketplace reports, never raises it', () => {
+  it('lowers its rate to what the marketplace reports (less the margin), never raises it', () => {
     const time = clock()
     const bucket = new TokenBucket({ rate: 5, burst: 10 }, time.now)
     bucket.lowerRate(2)
-    expect(bucket.rate).toBe(2)
+    expect(bucket.rate).toBe(1.96)
     bucket.lowerRate(50)
-    expect(bucket.rate).toBe(2)
-    expect(bucket.take()).toBe(500)
+    expect(bucket.rate).toBe(1.96)
+    expect(bucket.take()).toBe(511)
   })
 
   it('makes no call with a share of 0', () => {
@@ -146,12 +167,14 @@ describe('RateBudget', () => {
     const time = clock(0)
     const budget = new RateBudget({ put: { rate: 5, burst: 10 }, offers: { rate: 1 / 60, burst: 1 } }, time.now)
     budget.assign([0, 1, 2, 3, 4, 5], 12)
-    expect(budget.rates()).toEqual({ put: 2.5, offers: (1000 / 61_200) * 0.5 })
-    expect(budget.take('put')).toBe(400)
+    expect(budget.rates()).toEqual({ put: 2.45, offers: (1000 / 61_200) * 0.5 })
+    expect(budget.take('put')).toBe(409)
     expect(budget.take('offers')).toBe(0)
     budget.holdFor('put', 5000)
     time.advance(1000)
     expect(budget.take('put')).toBe(4000)
     expect(() => budget.take('unknown')).toThrow(/no rate limit configured for operation unknown/)
+    // A slot holds one call: a delivery of two cannot be paced by slots.
+    expect(() => budget.take('offers', 2)).toThrow(/one call a delivery, not 2/)
   })
 })

@@ -22,9 +22,9 @@ export class RateBudget {
     }
   }
 
-  /** 0 when a call of `operation` may go now (and is counted), else milliseconds to wait. */
-  take(operation: string): number {
-    return this.pacer(operation).take()
+  /** 0 when `calls` calls of `operation` may go now (and are counted), else milliseconds to wait. */
+  take(operation: string, calls = 1): number {
+    return this.pacer(operation).take(calls)
   }
 
   /** After a rebalance: the partitions this replica now holds, of how many in all. */

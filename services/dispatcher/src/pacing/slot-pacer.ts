@@ -41,8 +41,12 @@ export class SlotPacer {
     return ((1000 / this.slotMs) * this.owned.size) / this.partitionCount
   }
 
-  /** 0 when this replica may call now (the slot is then used), else milliseconds until its next slot. */
-  take(): number {
+  /**
+   * 0 when this replica may call now (the slot is then used), else milliseconds until its next
+   * slot. A slot holds one call: a delivery that needs several cannot be paced by slots.
+   */
+  take(calls = 1): number {
+    if (calls !== 1) throw new Error(`an operation paced by slots makes one call a delivery, not ${calls}`)
     const now = this.clock()
     if (now < this.blockedUntil) return this.blockedUntil - now
     if (this.owned.size === 0) return Number.POSITIVE_INFINITY

@@ -5,22 +5,34 @@ export interface RateLimit {
 }
 
 /**
+ * What a bucket allows of a marketplace's limit. Calls are counted here when they are taken and
+ * by the marketplace when they arrive, and an access token fetch, the network and calls made side
+ * by side put up to a few hundred milliseconds between the two; so the bucket holds one call less
+ * than the burst and refills at 98% of the rate, which leaves that much slack.
+ */
+function withMargin(limit: RateLimit): RateLimit {
+  return { rate: limit.rate * 0.98, burst: Math.max(1, limit.burst - 1) }
+}
+
+/**
  * A token bucket for one operation in one replica. The replica's share of the marketplace's limit
  * (its part of the topic's partitions) scales both rate and capacity, so the replicas' buckets add
- * up to the limit. A bucket starts empty and is emptied again on every change of share: a replica
- * that just took over partitions earns its calls instead of spending a full burst at once, which
- * is what keeps the sum under the limit while a rebalance moves partitions around.
+ * up to the limit (less a margin). A bucket starts empty and is emptied again on every change of
+ * share: a replica that just took over partitions earns its calls instead of spending a full burst
+ * at once, which is what keeps the sum under the limit while a rebalance moves partitions around.
  */
 export class TokenBucket {
   private tokens = 0
   private updatedAt: number
   private share = 1
   private blockedUntil = 0
+  private limit: RateLimit
 
   constructor(
-    private limit: RateLimit,
+    limit: RateLimit,
     private readonly clock: () => number = Date.now,
   ) {
+    this.limit = withMargin(limit)
     this.updatedAt = clock()
   }
 
@@ -30,19 +42,21 @@ export class TokenBucket {
   }
 
   /**
-   * Takes one token and returns 0, or returns the milliseconds until one will be there (taking
-   * nothing). Never 0 while the share is 0.
+   * Takes `calls` tokens and returns 0, or returns the milliseconds until they will be there
+   * (taking nothing). More calls than the bucket holds wait for a full bucket. Never 0 while the
+   * share is 0.
    */
-  take(): number {
+  take(calls = 1): number {
     const now = this.clock()
     this.refill(now)
     if (now < this.blockedUntil) return this.blockedUntil - now
-    if (this.tokens >= 1) {
-      this.tokens -= 1
+    const needed = Math.min(calls, this.capacity)
+    if (this.tokens >= needed) {
+      this.tokens -= needed
       return 0
     }
     if (this.rate <= 0) return Number.POSITIVE_INFINITY
-    return Math.ceil(((1 - this.tokens) / this.rate) * 1000)
+    return Math.ceil(((needed - this.tokens) / this.rate) * 1000)
   }
 
   /** The partitions this replica holds now, of `partitionCount` in all: its share; the bucket restarts empty. */
@@ -54,9 +68,10 @@ export class TokenBucket {
 
   /** The limit the marketplace says it applies (e.g. `x-amzn-RateLimit-Limit`), when lower than ours. */
   lowerRate(rate: number): void {
-    if (!(rate > 0) || rate >= this.limit.rate) return
+    const { rate: allowed } = withMargin({ rate, burst: 1 })
+    if (!(allowed > 0) || allowed >= this.limit.rate) return
     this.refill(this.clock())
-    this.limit = { ...this.limit, rate }
+    this.limit = { ...this.limit, rate: allowed }
   }
 
   /** After a 429 or a Retry-After: no call before `ms` from now, and no saved-up burst after it. */
@@ -67,9 +82,13 @@ export class TokenBucket {
     this.blockedUntil = Math.max(this.blockedUntil, now + ms)
   }
 
+  /** At least one token, or a small share could never make a call. */
+  private get capacity(): number {
+    return Math.max(1, this.limit.burst * this.share)
+  }
+
   private refill(now: number): void {
-    // Capacity is at least one token, or a small share could never make a call.
-    const capacity = Math.max(1, this.limit.burst * this.share)
+    const capacity = this.capacity
     const from = Math.max(this.updatedAt, this.blockedUntil)
     if (now > from) this.tokens = Math.min(capacity, this.tokens + ((now - from) / 1000) * this.rate)
     this.updatedAt = now
