@@ -5,6 +5,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
   'mapping-engine': () => import('./mapping-engine.js'),
   transformer: () => import('./transformer.js'),
   'end-to-end': () => import('./end-to-end.js'),
+  dispatcher: () => import('./dispatcher.js'),
 }
 
 const name = process.argv[2]
