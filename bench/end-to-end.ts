@@ -6,12 +6,13 @@
 // listing.amazon.result.v1 (the record's timestamp). Run: npm run bench -- end-to-end (stop the
 // dev stack first: ports).
 import { spawn } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { AvroRegistry, CATALOG_PRODUCT_TOPIC, createKafka, marketplaceTopicNames } from '@listing-sync/kafka'
 import { createLogger } from '@listing-sync/observability'
+import { processStat } from './service-process.js'
 import { machine, median, writeResult } from './support.js'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
@@ -99,7 +100,11 @@ export async function run() {
     // A warm-up, not counted: consumers have joined their groups, caches (option labels, the
     // configurable index, LWA tokens) are filled and the code is compiled, as in a running system.
     await saveAtRate(WARMUP_MS)
+    const cpuBefore = await cpuByProcess(child.pid!, stackDir)
     const { sent, failures } = await saveAtRate(DURATION_MS)
+    const cpuAfter = await cpuByProcess(child.pid!, stackDir)
+    // CPU milliseconds each process spent per save over the measured run (settling included).
+    const cpuMsPerSave = Object.fromEntries([...cpuAfter].map(([name, seconds]) => [name, Math.round(((seconds - (cpuBefore.get(name) ?? 0)) * 1000 * 10) / sent.size) / 10]))
     await consumer.disconnect()
 
     const latencies = [...sent].flatMap(([id, began]) => (accepted.has(id) ? [accepted.get(id)! - began] : [])).sort((a, b) => a - b)
@@ -115,6 +120,7 @@ export async function run() {
       acceptedOnAmazon: latencies.length,
       latencyMs: { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1) },
       // Medians, ms: save sent → canonical event written (ingest), → listing written (transformer), → result written (dispatcher).
+      cpuMsPerSave,
       stageMedianMs: {
         ingest: medianGap([...sent], stages.canonical),
         transformer: medianGap([...stages.canonical], stages.listing),
@@ -139,6 +145,30 @@ async function simpleSkus(): Promise<string[]> {
   const response = await fetch('http://localhost:9001/rest/V1/products?searchCriteria[pageSize]=5000', { headers: { authorization: 'Bearer sim-admin-token' } })
   const { items } = (await response.json()) as { items: { sku: string; type_id: string }[] }
   return items.filter((item) => item.type_id === 'simple' && !item.sku.startsWith('24-WG') && !item.sku.startsWith('24-MG')).map((item) => item.sku)
+}
+
+/**
+ * CPU seconds so far of each process of the run, by name: `listing-sync start`'s children (its
+ * process group; named by their entry file) and the stack's broker and registry (named by their
+ * main class or jar, found by the stack folder in their command line).
+ */
+async function cpuByProcess(group: number, stackDir: string): Promise<Map<string, number>> {
+  const cpu = new Map<string, number>()
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const command = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).split('\0')
+      const stat = await processStat(Number(entry))
+      const line = command.join(' ')
+      let name: string | undefined
+      if (stat.processGroup === group) name = command.find((arg) => arg.endsWith('main.ts'))?.replace(/^(services|simulators)\/([^/]+)\/.*/, '$2') ?? (command.some((arg) => arg.includes('listing-sync.js')) ? 'listing-sync start' : undefined)
+      else if (line.includes(stackDir)) name = line.includes('kafka.Kafka') ? 'kafka' : line.includes('apicurio') ? 'registry' : undefined
+      if (name !== undefined) cpu.set(name, (cpu.get(name) ?? 0) + stat.cpuSeconds)
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return cpu
 }
 
 /** Median of `to[id] - from` over the events both have. */

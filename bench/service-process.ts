@@ -40,11 +40,7 @@ export class ServiceProcess {
    * machine other work shares, work per CPU-second is what its wall-clock rate cannot show.
    */
   async cpuSeconds(): Promise<number> {
-    const stat = await readFile(`/proc/${this.child.pid}/stat`, 'utf8')
-    // Fields after the command name (in parentheses, which may hold spaces): utime and stime are
-    // the 14th and 15th, in clock ticks of 1/100 s (USER_HZ, fixed for /proc on Linux).
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / 100
+    return (await processStat(this.child.pid!)).cpuSeconds
   }
 
   async stop(): Promise<void> {
@@ -67,4 +63,13 @@ export function sampleRss(service: ServiceProcess): { stop: () => number } {
       return peak
     },
   }
+}
+
+/** CPU time (user + system, all threads, seconds) and process group of a process, from /proc. */
+export async function processStat(pid: number): Promise<{ cpuSeconds: number; processGroup: number }> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+  // Fields after the command name (in parentheses, which may hold spaces): the process group is the
+  // 5th, utime and stime the 14th and 15th, in clock ticks of 1/100 s (USER_HZ, fixed for /proc on Linux).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return { cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100, processGroup: Number(fields[2]) }
 }

@@ -24,8 +24,10 @@ export interface ListingDispatcherOptions {
   readonly metrics: DispatcherMetrics
   readonly log: Logger
   /**
-   * Longest wait for the rate budget spent inside a batch (heartbeating meanwhile); a longer one
-   * pauses the partition instead, since a consumer that does not poll for a while is thrown out.
+   * Longest time a batch waits for the rate budget in all (heartbeating meanwhile); a longer wait
+   * pauses the partition instead and reads it again when due: a consumer that does not poll for a
+   * while is thrown out, and a batch held longer would miss newer updates of its SKUs that arrived
+   * meanwhile, sending each SKU once with what the batch held and again with the newer update.
    */
   readonly maxInlineWaitMs?: number
   /**
@@ -140,6 +142,7 @@ export class ListingDispatcher {
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload
+    const readAt = Date.now()
     const { deadLetters, delivered, metrics, registry } = this.options
     const done = new Set<string>()
     const decoded: BatchRecord[] = []
@@ -190,7 +193,7 @@ export class ListingDispatcher {
     for (let index = 0; index < work.length && retryInMs === undefined; ) {
       if (!payload.isRunning() || payload.isStale()) break
       const call = this.nextCall(work, index)
-      const wait = await this.waitForBudget(call.operation, call.calls, payload)
+      const wait = await this.waitForBudget(call.operation, call.calls, payload, readAt)
       if (wait > 0) {
         if (batchApi) this.parked.set(batch.partition, work.slice(index).map(pending))
         retryIn(wait)
@@ -243,13 +246,16 @@ export class ListingDispatcher {
     return taken
   }
 
-  /** 0 once the calls may go; otherwise how long to pause the partition. Short waits are slept through. */
-  private async waitForBudget(operation: string, calls: number, payload: EachBatchPayload): Promise<number> {
+  /**
+   * 0 once the calls may go; otherwise how long to pause the partition. Waits are slept through
+   * while the batch, read at `readAt`, is young enough.
+   */
+  private async waitForBudget(operation: string, calls: number, payload: EachBatchPayload, readAt: number): Promise<number> {
     const maxInline = this.options.maxInlineWaitMs ?? 1000
     for (;;) {
       const wait = this.options.budget.take(operation, calls)
       if (wait === 0) return 0
-      if (wait > maxInline || !payload.isRunning()) return wait
+      if (Date.now() + wait - readAt > maxInline || !payload.isRunning()) return wait
       await sleep(wait)
       await payload.heartbeat()
     }
