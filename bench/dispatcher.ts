@@ -8,13 +8,16 @@
 //               listings: achieved putListingsItem rate against the allowed one, 429s.
 //   coalescing  Amazon at its official limits, three replicas; 10 updates to each of BENCH_SKUS
 //               SKUs written within ~10 s: marketplace writes per SKU, every SKU at its newest.
+//   throttled-b2b  the B2B dispatcher against the Mirakl simulator at its official OF24 limit (one
+//               call a minute), three replicas, BENCH_RATE (5) offer updates/s for BENCH_DURATION_MS
+//               (10 min): the time between OF24 calls as the simulator logged them, 429s.
 // Run: npm run bench -- dispatcher (the local stack is started if it is not running).
 import { createHash } from 'node:crypto'
-import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { AmazonAdapter, createDispatcherApp, loadDispatcherConfig, type DispatcherApp } from '@listing-sync/dispatcher'
+import { mkdtemp, readFile } from 'node:fs/promises'
+import { createDispatcherApp, loadDispatcherConfig, type DispatcherApp } from '@listing-sync/dispatcher'
 import { AvroRegistry, createKafka, createProducer, marketplaceTopicNames, provisionTopology, topicCatalog } from '@listing-sync/kafka'
 import { loadValidatedMapping } from '@listing-sync/mapping'
 import { createLogger } from '@listing-sync/observability'
@@ -24,11 +27,11 @@ import { ServiceProcess } from './service-process.js'
 import { machine, writeResult } from './support.js'
 
 const SCENARIO = process.env.BENCH_SCENARIO ?? 'latency'
-const RATE = Number(process.env.BENCH_RATE ?? 200)
-const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 20_000)
+const B2B = SCENARIO === 'throttled-b2b'
+const RATE = Number(process.env.BENCH_RATE ?? (B2B ? 5 : 200))
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? (B2B ? 600_000 : 20_000))
 const SKUS = Number(process.env.BENCH_SKUS ?? (SCENARIO === 'throttled' ? 600 : 1000))
 const SIMULATOR_PORT = 9102
-const SELLER = 'A2LISTINGSYNCDEMO'
 const UNLIMITED = { rate: 10_000, burst: 10_000 }
 /** Amazon's official putListingsItem limit, which the simulator enforces in the throttled scenarios. */
 const PUT_LIMIT = { rate: 5, burst: 10 }
@@ -36,8 +39,11 @@ const PUT_LIMIT = { rate: 5, burst: 10 }
 interface Listing {
   readonly sku: string
   readonly productType: string
-  readonly payload: { attributes: Record<string, unknown> }
+  readonly payload: AmazonPayload | B2bPayload
 }
+
+type AmazonPayload = { attributes: { purchasable_offer: { our_price: { schedule: { value_with_tax: number }[] }[] }[] } }
+type B2bPayload = { offer: { price: number } }
 
 interface Result {
   readonly sku: string
@@ -47,7 +53,7 @@ interface Result {
 }
 
 export async function run() {
-  if (!['latency', 'throttled', 'coalescing'].includes(SCENARIO)) throw new Error(`BENCH_SCENARIO must be latency, throttled or coalescing, not ${SCENARIO}`)
+  if (!['latency', 'throttled', 'coalescing', 'throttled-b2b'].includes(SCENARIO)) throw new Error(`BENCH_SCENARIO must be latency, throttled, coalescing or throttled-b2b, not ${SCENARIO}`)
   const stack = new LocalStack()
   await stack.up(['amazon', 'b2b'])
   const log = createLogger({ service: 'bench-dispatcher', level: 'error' })
@@ -59,13 +65,17 @@ export async function run() {
   await admin.connect()
   await provisionTopology(admin, registry, [marketplace]).finally(() => admin.disconnect())
   const schemaId = (await registry.registerTopicSchemas(topicCatalog([marketplace]).filter((spec) => spec.name === topics.listings))).get(topics.listings)!
-  const listings = (await amazonListings()).slice(0, SKUS)
-  if (listings.length < SKUS) throw new Error(`only ${listings.length} Luma products list on Amazon; BENCH_SKUS=${SKUS}`)
+  const listings = (await mappedListings(B2B ? 'b2b' : 'amazon')).slice(0, SKUS)
+  if (listings.length < SKUS) throw new Error(`only ${listings.length} Luma products list; BENCH_SKUS=${SKUS}`)
 
   const throttled = SCENARIO !== 'latency'
   const logDir = await mkdtemp(join(tmpdir(), 'listing-sync-bench-dispatcher-'))
   const simulatorUrl = `http://localhost:${SIMULATOR_PORT}`
-  const simulator = await ServiceProcess.start('amazon-simulator', 'simulators/amazon/src/main.ts', { PORT: String(SIMULATOR_PORT), LOG_LEVEL: 'warn', AMAZON_SIM_RATE_LIMITS: throttled ? 'official' : 'off' }, `${simulatorUrl}/_sim/stats`, join(logDir, 'simulator.log'))
+  const simulatorLog = join(logDir, 'simulator.log')
+  const simulator = B2B
+    ? // The offers' products need not be imported first (P41): the offer calls are what is measured.
+      await ServiceProcess.start('b2b-simulator', 'simulators/b2b/src/main.ts', { PORT: String(SIMULATOR_PORT), LOG_LEVEL: 'info', B2B_SIM_OFFERS_REQUIRE_PRODUCT: 'false' }, `${simulatorUrl}/_sim/stats`, simulatorLog)
+    : await ServiceProcess.start('amazon-simulator', 'simulators/amazon/src/main.ts', { PORT: String(SIMULATOR_PORT), LOG_LEVEL: 'warn', AMAZON_SIM_RATE_LIMITS: throttled ? 'official' : 'off' }, `${simulatorUrl}/_sim/stats`, simulatorLog)
   const producer = createProducer(kafka)
   await producer.connect()
   const replicas: DispatcherApp[] = []
@@ -116,26 +126,20 @@ export async function run() {
     }
     const startReplicas = async (count: number) => {
       for (let index = 0; index < count; index++) {
+        // The replicas run in this process, each with its own clients, on topics of the run's own.
         const config = loadDispatcherConfig({
           KAFKA_BROKERS: stack.endpoints.brokers.join(','),
           SCHEMA_REGISTRY_URL: stack.endpoints.registryUrl,
-          DISPATCHER_MARKETPLACE: 'amazon',
+          DISPATCHER_MARKETPLACE: B2B ? 'b2b' : 'amazon',
+          DISPATCHER_TOPIC_MARKETPLACE: marketplace,
           AMAZON_SP_API_ENDPOINT: simulatorUrl,
           AMAZON_LWA_ENDPOINT: `${simulatorUrl}/auth/o2/token`,
+          B2B_API_URL: simulatorUrl,
           LOG_LEVEL: 'warn',
           ...(process.env.DISPATCHER_CALLS_IN_FLIGHT ? { DISPATCHER_CALLS_IN_FLIGHT: process.env.DISPATCHER_CALLS_IN_FLIGHT } : {}),
           ...(throttled ? {} : { DISPATCHER_RATE_LIMITS: JSON.stringify({ putListingsItem: UNLIMITED, patchListingsItem: UNLIMITED, deleteListingsItem: UNLIMITED }) }),
         })
-        const adapter = new AmazonAdapter({
-          marketplace,
-          endpoint: simulatorUrl,
-          lwaTokenUrl: config.AMAZON_LWA_ENDPOINT,
-          credentials: { clientId: config.AMAZON_LWA_CLIENT_ID, clientSecret: config.AMAZON_LWA_CLIENT_SECRET, refreshToken: config.AMAZON_LWA_REFRESH_TOKEN },
-          sellerId: SELLER,
-          marketplaceId: config.AMAZON_MARKETPLACE_ID,
-          log,
-        })
-        const app = await createDispatcherApp(config, adapter)
+        const app = await createDispatcherApp(config)
         replicas.push(app)
         await app.start()
       }
@@ -190,6 +194,38 @@ export async function run() {
         throttled: stats.throttled,
         calls: stats.calls,
       }
+    } else if (B2B) {
+      await startReplicas(3)
+      const start = Date.now()
+      for (let index = 0; Date.now() - start < DURATION_MS; index++) {
+        const wait = start + (index * 1000) / RATE - Date.now()
+        if (wait > 1) await sleep(wait)
+        await write(listings[index % listings.length]!, 20 + index / 100)
+      }
+      const stats = (await (await fetch(`${simulatorUrl}/_sim/stats`)).json()) as { statuses: Record<string, Record<string, number>>; throttled: Record<string, number>; imports: { offers: { linesRead: number } } }
+      // When each OF24 call reached the simulator, from its request log.
+      const calls = (await readFile(simulatorLog, 'utf8'))
+        .split('\n')
+        .flatMap((line) => {
+          const entry = line.startsWith('{') ? (JSON.parse(line) as { message?: string; '@timestamp'?: string; http?: { request?: { method?: string } }; url?: { path?: string } }) : {}
+          return entry.message === 'request completed' && entry.http?.request?.method === 'POST' && entry.url?.path === '/api/offers' ? [Date.parse(entry['@timestamp']!)] : []
+        })
+        .sort((a, b) => a - b)
+      const gaps = calls.slice(1).map((time, index) => (time - calls[index]!) / 1000)
+      const meanGap = gaps.reduce((sum, gap) => sum + gap, 0) / gaps.length
+      result = {
+        updates: sentAt.size,
+        secondsRun: (Date.now() - start) / 1000,
+        offerCalls: calls.length,
+        secondsBetweenCalls: { mean: meanGap, min: Math.min(...gaps), max: Math.max(...gaps) },
+        allowedSecondsBetweenCalls: 60,
+        share: 60 / meanGap,
+        // Offers the OF24 calls carried: each call takes what the calling replica holds pending.
+        offerLines: stats.imports.offers.linesRead,
+        distinctSkusUpdated: newest.size,
+        statuses: stats.statuses,
+        throttled: stats.throttled,
+      }
     } else {
       await startReplicas(3)
       // 10 rounds over the SKUs within ~10 s, while the replicas already deliver the first.
@@ -231,10 +267,10 @@ export async function run() {
   }
 }
 
-/** Luma products the shipped Amazon manifest lists (valid, not variation parents), mapped once. */
-async function amazonListings(): Promise<Listing[]> {
-  const loaded = await loadValidatedMapping(new URL('../mappings/amazon.json', import.meta.url).pathname)
-  if (!loaded.ok) throw new Error(`amazon.json: ${JSON.stringify(loaded.problems)}`)
+/** Luma products the shipped manifest of `marketplace` lists (valid simple products), mapped once. */
+async function mappedListings(marketplace: 'amazon' | 'b2b'): Promise<Listing[]> {
+  const loaded = await loadValidatedMapping(new URL(`../mappings/${marketplace}.json`, import.meta.url).pathname)
+  if (!loaded.ok) throw new Error(`${marketplace}.json: ${JSON.stringify(loaded.problems)}`)
   const listings: Listing[] = []
   for (const product of await sampleProducts()) {
     if (product.typeId !== 'simple') continue
@@ -244,24 +280,23 @@ async function amazonListings(): Promise<Listing[]> {
   return listings
 }
 
-/** The listing with `price` as its offer's price (purchasable_offer[0].our_price[0].schedule[0]). */
+/** The listing with `price` as its offer's price: Amazon's purchasable_offer, or the Mirakl offer's. */
 function withPrice(payload: Listing['payload'], price: number): Listing['payload'] {
   const copy = structuredClone(payload)
-  const offer = (copy.attributes.purchasable_offer as { our_price: { schedule: { value_with_tax: number }[] }[] }[])[0]!
-  offer.our_price[0]!.schedule[0]!.value_with_tax = price
+  if ('offer' in copy) copy.offer.price = price
+  else copy.attributes.purchasable_offer[0]!.our_price[0]!.schedule[0]!.value_with_tax = price
   return copy
 }
 
 /** From the simulator's state: SKUs whose listing carries the price of their newest update, and the writes it counted. */
 async function simulatorListings(simulatorUrl: string, newest: ReadonlyMap<string, { price: number }>): Promise<{ atNewest: number; writes: number }> {
-  const state = (await (await fetch(`${simulatorUrl}/_sim/state`)).json()) as { skus: Record<string, { writes: number; attributes: Listing['payload']['attributes'] }[]> }
+  const state = (await (await fetch(`${simulatorUrl}/_sim/state`)).json()) as { skus: Record<string, ({ writes: number } & AmazonPayload)[]> }
   let atNewest = 0
   let writes = 0
   for (const [sku, { price }] of newest) {
     const listing = state.skus[sku]?.[0]
     writes += listing?.writes ?? 0
-    const offer = (listing?.attributes.purchasable_offer as { our_price: { schedule: { value_with_tax: number }[] }[] }[] | undefined)?.[0]
-    if (offer?.our_price[0]?.schedule[0]?.value_with_tax === price) atNewest++
+    if (listing?.attributes.purchasable_offer[0]?.our_price[0]?.schedule[0]?.value_with_tax === price) atNewest++
   }
   return { atNewest, writes }
 }

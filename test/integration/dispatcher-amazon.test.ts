@@ -3,22 +3,13 @@ import { AmazonAdapter, createDispatcherApp, loadDispatcherConfig, type Dispatch
 import { createProducer, marketplaceTopicNames } from '@listing-sync/kafka'
 import { createAmazonSimulator, type AmazonSimulator } from '@listing-sync/simulator-amazon'
 import { runId, testClients } from '../support/clients.js'
-import { ListingFeed } from '../support/listing-feed.js'
+import { ListingFeed, type ListingResult } from '../support/listing-feed.js'
 import { TopicCollector } from '../support/topic-collector.js'
 
 // The Amazon adapter through the dispatcher, against the Amazon simulator (which checks every call
 // against Amazon's models) and the real broker. Listings are the shipped manifest's mappings of
 // Luma products. A marketplace id of its own keeps these topics apart from the running demo's.
 
-interface ListingResult {
-  sku: string
-  outcome: 'ACCEPTED' | 'REJECTED'
-  operation: string
-  reference: string | null
-  reasons: { code: string; message: string; attribute: string | null }[]
-  attempts: number
-  sourceEventId: string
-}
 
 const SELLER = 'A2LISTINGSYNCDEMO'
 const MARKETPLACE_ID = 'ATVPDKIKX0DER'

@@ -3,7 +3,7 @@ import { createDispatcherApp, loadDispatcherConfig, MiraklAdapter, type Dispatch
 import { createProducer, marketplaceTopicNames } from '@listing-sync/kafka'
 import { createB2bSimulator, type B2bSimulator } from '@listing-sync/simulator-b2b'
 import { runId, testClients } from '../support/clients.js'
-import { ListingFeed } from '../support/listing-feed.js'
+import { ListingFeed, type ListingResult } from '../support/listing-feed.js'
 import { TopicCollector } from '../support/topic-collector.js'
 
 // Product creation through the B2B dispatcher: the simulator, like Mirakl, refuses an OF24 offer
@@ -12,15 +12,6 @@ import { TopicCollector } from '../support/topic-collector.js'
 // again. Mirakl's limits (OF24 once a minute, P41 every 15 minutes) are scaled to a second on
 // both sides, so the test shows the pacing without taking minutes.
 
-interface ListingResult {
-  sku: string
-  outcome: 'ACCEPTED' | 'REJECTED'
-  operation: string
-  reference: string | null
-  reasons: { code: string; message: string; attribute: string | null }[]
-  attempts: number
-  sourceEventId: string
-}
 
 type B2bPayload = { offer: Record<string, unknown>; product: Record<string, unknown> }
 

@@ -3,7 +3,7 @@ import { createDispatcherApp, loadDispatcherConfig, MiraklAdapter, type Dispatch
 import { createProducer, marketplaceTopicNames, partitionForKey } from '@listing-sync/kafka'
 import { createB2bSimulator, type B2bSimulator } from '@listing-sync/simulator-b2b'
 import { runId, testClients } from '../support/clients.js'
-import { ListingFeed } from '../support/listing-feed.js'
+import { ListingFeed, type ListingResult } from '../support/listing-feed.js'
 import { TopicCollector } from '../support/topic-collector.js'
 
 // The Mirakl adapter through the dispatcher, against the B2B simulator (Mirakl's seller spec) and the
@@ -11,15 +11,6 @@ import { TopicCollector } from '../support/topic-collector.js'
 // into per-SKU outcomes. Limits are scaled from a minute to a second on both sides, so the test
 // shows the pacing without taking minutes.
 
-interface ListingResult {
-  sku: string
-  outcome: 'ACCEPTED' | 'REJECTED'
-  operation: string
-  reference: string | null
-  reasons: { code: string; message: string }[]
-  attempts: number
-  sourceEventId: string
-}
 
 const SHOP = 2000
 const { kafka, registry, log } = testClients('dispatcher-b2b')

@@ -13,7 +13,7 @@ import { createAmazonSimulator, type AmazonSimulator } from '@listing-sync/simul
 import { sampleProducts } from '../../packages/mapping/src/test-support/sample-catalog.js'
 import { runId, testClients } from '../support/clients.js'
 import { freePort } from '../support/ingest-harness.js'
-import { ListingFeed } from '../support/listing-feed.js'
+import { ListingFeed, type ListingResult } from '../support/listing-feed.js'
 import { TopicCollector } from '../support/topic-collector.js'
 
 // Issue done-when: "a kill of a dispatcher replica loses nothing". Three Amazon dispatchers run as
@@ -23,11 +23,6 @@ import { TopicCollector } from '../support/topic-collector.js'
 // partitions once its session times out. Nothing may be lost, no SKU may go back to an older
 // version, and the group together may never exceed the simulator's limits (no 429).
 
-interface ListingResult {
-  sku: string
-  outcome: 'ACCEPTED' | 'REJECTED'
-  sourceEventId: string
-}
 
 type AmazonPayload = { productType: string; attributes: Record<string, unknown> }
 

@@ -14,20 +14,13 @@ import {
 } from '@listing-sync/dispatcher'
 import { runId, testClients } from '../support/clients.js'
 import { TopicCollector } from '../support/topic-collector.js'
+import type { ListingResult } from '../support/listing-feed.js'
 
 // The dispatcher's own behaviour — coalescing, retries with paused partitions, dead letters,
 // results, commits — against the real broker and registry. The marketplace is a scripted one:
 // these tests are about what the dispatcher does with each kind of answer; the adapters for the
 // real APIs are tested against the simulators.
 
-interface ListingResult {
-  sku: string
-  outcome: 'ACCEPTED' | 'REJECTED'
-  reference: string | null
-  reasons: { code: string; message: string }[]
-  attempts: number
-  sourceEventId: string
-}
 
 /** A marketplace answering by a script per SKU, keeping what it accepted. */
 class ScriptedMarketplace implements MarketplaceAdapter {

@@ -4,6 +4,17 @@ import { marketplaceTopicNames, provisionTopology, topicCatalog, type AvroRegist
 import { loadValidatedMapping, type MarketplaceMapping } from '@listing-sync/mapping'
 import { sampleProduct } from '../../packages/mapping/src/test-support/sample-catalog.js'
 
+/** A decoded `listing.<mkt>.result.v1` record (schemas/listing/listing-result.avsc), as tests read it. */
+export interface ListingResult {
+  sku: string
+  outcome: 'ACCEPTED' | 'REJECTED'
+  operation: string
+  reference: string | null
+  reasons: { code: string; message: string; attribute: string | null }[]
+  attempts: number
+  sourceEventId: string
+}
+
 /**
  * Writes ListingUpdates to a marketplace's own topics as the transformer would: a shipped
  * manifest's mapping of a Luma product, which a test may change first. Each update is a second

@@ -53,6 +53,9 @@ interface Pending {
 /** How much of one partition a fetch returns at most (the broker's message.max.bytes is 1 MiB). */
 const FETCH_BYTES_PER_PARTITION = 4 * 1024 * 1024
 
+/** How long before its call may go a batch API's waiting partition is read again, to park its records. */
+const PARK_AHEAD_MS = 2000
+
 /** Longest pause before a paused partition is looked at again, whatever a marketplace asked. */
 const MAX_PAUSE_MS = 5 * 60 * 1000
 
@@ -182,7 +185,12 @@ export class ListingDispatcher {
 
     const pending = (record: BatchRecord): Pending => ({ partition: batch.partition, record, message: messages.get(record.offset)! })
     const batchApi = this.options.adapter.batchSize > 1
-    this.parked.delete(batch.partition)
+    // Records another partition's call carried since this batch was read are done already.
+    const unsettled = (record: BatchRecord) => {
+      if (!this.settled.delete(`${batch.partition}:${record.offset}`)) return true
+      done.add(record.offset)
+      return false
+    }
     // After coalescing each SKU has one record here, so calls for different records may overlap
     // without reordering any SKU's updates: up to `callsInFlight` at once, each after its budget.
     const inFlight = new Set<Promise<void>>()
@@ -195,13 +203,15 @@ export class ListingDispatcher {
       const call = this.nextCall(work, index)
       const wait = await this.waitForBudget(call.operation, call.calls, payload, readAt)
       if (wait > 0) {
-        if (batchApi) this.parked.set(batch.partition, work.slice(index).map(pending))
+        if (batchApi) this.parked.set(batch.partition, work.slice(index).filter(unsettled).map(pending))
         retryIn(wait)
         break
       }
       index += call.records.length
-      const others = batchApi ? this.unpark(call.operation, this.options.adapter.batchSize - call.records.length) : []
-      const delivery: Promise<void> = this.deliver([...call.records.map(pending), ...others], call.operation, batch.partition, done, payload)
+      const records = call.records.filter(unsettled)
+      const others = batchApi ? this.unpark(call.operation, this.options.adapter.batchSize - records.length, batch.partition) : []
+      if (records.length + others.length === 0) continue
+      const delivery: Promise<void> = this.deliver([...records.map(pending), ...others], call.operation, batch.partition, done, payload)
         .then(retryIn)
         .finally(() => inFlight.delete(delivery))
       inFlight.add(delivery)
@@ -215,7 +225,12 @@ export class ListingDispatcher {
       payload.resolveOffset(lastDone)
       await payload.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(lastDone) + 1n).toString() }] }] })
     }
-    if (firstOpen !== undefined && retryInMs !== undefined) this.pauseFor(batch.partition, firstOpen.offset, retryInMs)
+    if (firstOpen !== undefined && retryInMs !== undefined) {
+      // A batch API's partition is read again a little before its call may go, so that its records
+      // are parked by then for whichever partition makes the call.
+      const ahead = batchApi && retryInMs > PARK_AHEAD_MS ? PARK_AHEAD_MS : 0
+      this.pauseFor(batch.partition, firstOpen.offset, retryInMs - ahead)
+    }
   }
 
   /**
@@ -231,12 +246,18 @@ export class ListingDispatcher {
     return { operation, records, calls }
   }
 
-  /** Up to `room` parked records of other partitions that need `operation`, taken out of the pool. */
-  private unpark(operation: string, room: number): Pending[] {
+  /**
+   * Up to `room` parked records of partitions other than `caller` that need `operation`, taken out
+   * of the pool; the caller's own parked records are dropped (its call carries them as read now).
+   */
+  private unpark(operation: string, room: number, caller: number): Pending[] {
+    this.parked.delete(caller)
     const taken: Pending[] = []
     for (const [partition, records] of this.parked) {
       const keep: Pending[] = []
       for (const item of records) {
+        // Carried by an earlier call already (its partition has not read it again yet).
+        if (this.settled.has(`${partition}:${item.record.offset}`)) continue
         if (taken.length < room && this.options.adapter.operation(item.record.update) === operation) taken.push(item)
         else keep.push(item)
       }
