@@ -171,11 +171,14 @@ export class ListingDispatcher {
       done.add(record.offset)
       this.count('coalesced')
     }
+    // Records another partition's call carried (a batch API's parked records) are done already.
+    const unsettled = (record: BatchRecord) => {
+      if (!this.settled.delete(`${batch.partition}:${record.offset}`)) return true
+      done.add(record.offset)
+      return false
+    }
     const work = newest.filter((record) => {
-      if (this.settled.delete(`${batch.partition}:${record.offset}`)) {
-        done.add(record.offset)
-        return false
-      }
+      if (!unsettled(record)) return false
       const skip = delivered.skipReason(record.update)
       if (skip === undefined) return true
       done.add(record.offset)
@@ -185,12 +188,6 @@ export class ListingDispatcher {
 
     const pending = (record: BatchRecord): Pending => ({ partition: batch.partition, record, message: messages.get(record.offset)! })
     const batchApi = this.options.adapter.batchSize > 1
-    // Records another partition's call carried since this batch was read are done already.
-    const unsettled = (record: BatchRecord) => {
-      if (!this.settled.delete(`${batch.partition}:${record.offset}`)) return true
-      done.add(record.offset)
-      return false
-    }
     // After coalescing each SKU has one record here, so calls for different records may overlap
     // without reordering any SKU's updates: up to `callsInFlight` at once, each after its budget.
     const inFlight = new Set<Promise<void>>()
@@ -202,6 +199,8 @@ export class ListingDispatcher {
       if (!payload.isRunning() || payload.isStale()) break
       const call = this.nextCall(work, index)
       const wait = await this.waitForBudget(call.operation, call.calls, payload, readAt)
+      // A call that failed meanwhile holds the operation (a 429): no more calls from this batch.
+      if (retryInMs !== undefined) break
       if (wait > 0) {
         if (batchApi) this.parked.set(batch.partition, work.slice(index).filter(unsettled).map(pending))
         retryIn(wait)
