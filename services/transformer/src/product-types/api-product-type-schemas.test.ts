@@ -125,6 +125,23 @@ describe('ApiProductTypeSchemas', () => {
     expect(warnings).toMatchObject([{ message: "product type definition unavailable and none cached, validating with the manifest's schema file", productType: 'SHIRT', file: fileOf('SHIRT') }])
   })
 
+  it('asks Amazon again within minutes while a product type runs on its file, and daily once it answered', async () => {
+    const { sim, url } = await startSimulator()
+    const port = Number(new URL(url).port)
+    await sim.app.close()
+    const { schemas } = source(url, await newCacheDir())
+    await schemas.schema('SHIRT', fileOf('SHIRT'))
+    const day = 24 * 60 * 60 * 1000
+    expect(schemas.refreshDelay(day)).toBe(5 * 60 * 1000)
+    // Amazon is back on the same address: the refresh replaces the file with Amazon's schema.
+    const back = createAmazonSimulator({ logLevel: 'silent', models, productTypeSchemas, rateLimits: 'off' })
+    simulators.push(back)
+    await back.listen('127.0.0.1', port)
+    expect(await schemas.refresh()).toBe(true)
+    expect(await schemas.schema('SHIRT', fileOf('SHIRT'))).toEqual({ schema: back.catalog.schema('SHIRT').schema, digest: back.catalog.schema('SHIRT').checksum })
+    expect(schemas.refreshDelay(day)).toBe(day)
+  })
+
   it('feeds loadValidatedMapping: a product valid before a newly required attribute is invalid after the refresh', async () => {
     const { url } = await startSimulator()
     const { schemas } = source(url, await newCacheDir())

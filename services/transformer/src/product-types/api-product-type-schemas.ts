@@ -4,6 +4,9 @@ import { LwaTokens, ProductTypeDefinitionsClient } from '@listing-sync/sp-api'
 import type { TransformerConfig } from '../transformer-config.js'
 import { ProductTypeSchemaCache } from './product-type-schema-cache.js'
 
+/** How soon a product type on a cached copy or a file is asked for again. */
+const FALLBACK_RETRY_MS = 5 * 60 * 1000
+
 /** Where a schema in use came from: the API now, the disk cache, or the manifest's file. */
 type Origin = 'api' | 'cache' | 'file'
 
@@ -72,6 +75,11 @@ export class ApiProductTypeSchemas implements ProductTypeSchemaSource {
       try {
         const fetched = await this.fetch(productType, inUse)
         if (fetched === inUse) continue
+        if (fetched.checksum === inUse.checksum) {
+          // The cached copy in use is what Amazon serves: the same schema, now from the API.
+          this.inUse.set(productType, fetched)
+          continue
+        }
         this.inUse.set(productType, fetched)
         changed = true
         this.log.info({ productType, version: fetched.version, previous: { origin: inUse.origin, version: inUse.version } }, 'product type schema changed')
@@ -82,7 +90,16 @@ export class ApiProductTypeSchemas implements ProductTypeSchemaSource {
     return changed
   }
 
-  /** Refreshes every `intervalMs` (the next round starts when one ends) and calls `changed` when a schema did. */
+  /**
+   * When the next refresh is due: after `intervalMs`, or within minutes while a product type runs
+   * on a cached copy or a file because Amazon could not be asked.
+   */
+  refreshDelay(intervalMs: number): number {
+    const fallback = [...this.inUse.values()].some((inUse) => inUse.origin !== 'api')
+    return fallback ? Math.min(intervalMs, FALLBACK_RETRY_MS) : intervalMs
+  }
+
+  /** Refreshes as {@link refreshDelay} says (the next round starts when one ends) and calls `changed` when a schema did. */
   refreshEvery(intervalMs: number, changed: () => Promise<void>): void {
     const next = () => {
       this.timer = setTimeout(() => {
@@ -92,7 +109,7 @@ export class ApiProductTypeSchemas implements ProductTypeSchemaSource {
           .finally(() => {
             if (!this.stopped) next()
           })
-      }, intervalMs)
+      }, this.refreshDelay(intervalMs))
     }
     next()
   }
@@ -125,12 +142,12 @@ export class ApiProductTypeSchemas implements ProductTypeSchemaSource {
 
   /**
    * Gets the definition and, unless its checksum is that of `known`, downloads the schema and
-   * keeps it on disk. Returns `known` itself when the schema is unchanged.
+   * keeps it on disk. Returns `known` itself when the schema is unchanged (as from the API).
    */
   private async fetch(productType: string, known?: SchemaInUse): Promise<SchemaInUse> {
     const { client, marketplaceId } = this.options
     const definition = await client.getDefinitionsProductType(productType, [marketplaceId])
-    if (known?.checksum === definition.schema.checksum) return known
+    if (known?.checksum === definition.schema.checksum) return known.origin === 'api' ? known : { ...known, origin: 'api' }
     const { schema, checksum } = await client.downloadSchema(productType, definition.schema)
     const version = definition.productTypeVersion.version
     try {
