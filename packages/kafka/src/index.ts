@@ -1,6 +1,8 @@
 export { LOGICAL_TYPES } from './avro-logical-types.js'
 export { AvroRegistry, readSchema, SCHEMAS_DIR, valueSubject } from './avro-registry.js'
 export { BatchingProducer } from './batching-producer.js'
+export { ConsumerLagGauge, fetchConsumerLag } from './consumer-lag.js'
+export type { ConsumerLagGaugeOptions, PartitionLag } from './consumer-lag.js'
 export { createKafka, createProducer } from './kafka-client.js'
 export { keyPartitioner, partitionForKey } from './key-partitioner.js'
 export type { KafkaConnection } from './kafka-client.js'

@@ -1,4 +1,4 @@
-import { BatchingProducer, createProducer, marketplaceTopicNames, topicCatalog } from '@listing-sync/kafka'
+import { BatchingProducer, ConsumerLagGauge, createProducer, marketplaceTopicNames, topicCatalog } from '@listing-sync/kafka'
 import type { Logger } from '@listing-sync/observability'
 import { connectPipeline, createHttpService, type HttpService } from '@listing-sync/service'
 import { AmazonAdapter } from './adapters/amazon/amazon-adapter.js'
@@ -9,7 +9,8 @@ import { ListingResults } from './delivery/listing-results.js'
 import type { MarketplaceAdapter } from './delivery/marketplace-adapter.js'
 import type { DispatcherConfig } from './dispatcher-config.js'
 import { createDispatcherMetrics } from './dispatcher-metrics.js'
-import { ListingDispatcher } from './listing-dispatcher.js'
+import { countingThrottles } from './delivery/throttle-count.js'
+import { dispatcherGroup, ListingDispatcher } from './listing-dispatcher.js'
 import { RateBudget } from './pacing/rate-budget.js'
 
 /** The dispatcher service, for its main and for tests that run it in-process. */
@@ -61,8 +62,10 @@ export async function createDispatcherApp(config: DispatcherConfig, adapter?: Ma
   const unknown = Object.keys(config.DISPATCHER_RATE_LIMITS).filter((operation) => !(operation in marketplaceAdapter.limits))
   if (unknown.length > 0) throw new Error(`DISPATCHER_RATE_LIMITS names operations ${marketplaceAdapter.marketplace} does not have: ${unknown.join(', ')} (it has ${Object.keys(marketplaceAdapter.limits).join(', ')})`)
   const producer = createProducer(pipeline.kafka)
+  const lag = new ConsumerLagGauge({ admin: pipeline.admin, registry: http.metrics, log })
   let dispatcher: ListingDispatcher | undefined
   http.app.addHook('onClose', async () => {
+    lag.stop()
     await dispatcher?.stop()
     await producer.disconnect()
     await pipeline.close()
@@ -76,20 +79,23 @@ export async function createDispatcherApp(config: DispatcherConfig, adapter?: Ma
       await producer.connect()
       const ids = await pipeline.registry.registerTopicSchemas(topicCatalog([marketplace]).filter((spec) => spec.name === topics.results))
       const batching = new BatchingProducer(producer)
+      const metrics = createDispatcherMetrics(http.metrics)
       dispatcher = new ListingDispatcher({
         kafka: pipeline.kafka,
         registry: pipeline.registry,
-        adapter: marketplaceAdapter,
+        adapter: countingThrottles(marketplaceAdapter, metrics),
         budget: new RateBudget({ ...marketplaceAdapter.limits, ...config.DISPATCHER_RATE_LIMITS }),
         delivered: new DeliveredListings(),
         deadLetters: new DeadLetters(batching, topics.deadLetters),
         results: new ListingResults(batching, pipeline.registry, topics.results, ids.get(topics.results)!),
         backoff: { baseMs: config.RETRY_BASE_MS, capMs: config.RETRY_CAP_MS, maxAttempts: config.RETRY_MAX_ATTEMPTS },
-        metrics: createDispatcherMetrics(http.metrics),
+        metrics,
         log,
         callsInFlight: config.DISPATCHER_CALLS_IN_FLIGHT,
       })
       await dispatcher.start()
+      lag.watch(dispatcherGroup(marketplace), topics.listings)
+      lag.start()
     },
   }
 }

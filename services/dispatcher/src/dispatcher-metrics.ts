@@ -22,6 +22,12 @@ export function createDispatcherMetrics(registry: Registry) {
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     }),
+    throttled: new Counter({
+      name: 'listing_sync_marketplace_throttled_total',
+      help: 'Marketplace calls answered 429 Too Many Requests, by operation',
+      labelNames: ['marketplace', 'operation'] as const,
+      registers: [registry],
+    }),
     retries: new Counter({
       name: 'listing_sync_dispatch_retries_total',
       help: 'Updates scheduled for another attempt, by error class (http-429, http-503, network, …)',

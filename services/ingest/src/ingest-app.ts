@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises'
+import { ConsumerLagGauge, INGEST_CHANGES_TOPIC } from '@listing-sync/kafka'
 import { createHttpService, type HttpService } from '@listing-sync/service'
 import type { IngestConfig } from './ingest-config.js'
 import { createIngestCore, type IngestCore } from './ingest-core.js'
-import { Enricher } from './pipeline/enricher.js'
+import { ENRICHER_GROUP, Enricher } from './pipeline/enricher.js'
 import { Reconciler } from './pipeline/reconciler.js'
 import { WebhookAuthenticator } from './routes/webhook-auth.js'
 import { registerWebhookRoute } from './routes/webhook-route.js'
@@ -21,6 +22,7 @@ export async function createIngestApp(config: IngestConfig): Promise<IngestApp> 
   const log = http.log
   const core = await createIngestCore(config, log, http.metrics)
   http.addReadinessChecks(core.pipeline.checks)
+  const lag = new ConsumerLagGauge({ admin: core.pipeline.admin, registry: http.metrics, log })
 
   const publicKey = config.MAGENTO_WEBHOOK_PUBLIC_KEY_FILE ? await readFile(config.MAGENTO_WEBHOOK_PUBLIC_KEY_FILE, 'utf8') : undefined
   const authenticator = new WebhookAuthenticator({
@@ -39,6 +41,7 @@ export async function createIngestApp(config: IngestConfig): Promise<IngestApp> 
   let enricher: Enricher | undefined
   let reconciler: Reconciler | undefined
   http.app.addHook('onClose', async () => {
+    lag.stop()
     await reconciler?.stop()
     await enricher?.stop()
     await core.close()
@@ -54,6 +57,8 @@ export async function createIngestApp(config: IngestConfig): Promise<IngestApp> 
       await core.warmCaches()
       enricher = new Enricher({ ...shared, parents: core.parents, kafka: core.pipeline.kafka, registry: core.pipeline.registry, dedupWindowMs: config.INGEST_DEDUP_WINDOW_SECONDS * 1000 })
       await enricher.start()
+      lag.watch(ENRICHER_GROUP, INGEST_CHANGES_TOPIC)
+      lag.start()
       // Reconcile publishes canonical events too, so it runs where the enricher does.
       if (config.RECONCILE_INTERVAL_SECONDS > 0) {
         reconciler = new Reconciler({ ...shared, cursors, storeCode: config.MAGENTO_STORE_CODE, pageSize: 300 })

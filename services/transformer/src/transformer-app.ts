@@ -1,6 +1,6 @@
-import { BatchingProducer, createProducer } from '@listing-sync/kafka'
+import { BatchingProducer, CATALOG_PRODUCT_TOPIC, ConsumerLagGauge, createProducer } from '@listing-sync/kafka'
 import { connectPipeline, createHttpService, type HttpService } from '@listing-sync/service'
-import { CatalogTransformer } from './catalog-transformer.js'
+import { CatalogTransformer, TRANSFORMER_GROUP } from './catalog-transformer.js'
 import { ListingPublisher } from './listing-publisher.js'
 import { ListingState } from './listing-state.js'
 import { ManifestWatcher } from './manifest-watcher.js'
@@ -28,6 +28,7 @@ export async function createTransformerApp(config: TransformerConfig, options: T
   const metrics = createTransformerMetrics(http.metrics)
   const pipeline = await connectPipeline('transformer', config, log)
   http.addReadinessChecks(pipeline.checks)
+  const lag = new ConsumerLagGauge({ admin: pipeline.admin, registry: http.metrics, log })
   const producer = createProducer(pipeline.kafka)
   // Amazon product type schemas: the manifest's files, or the Product Type Definitions API.
   const apiSchemas = config.AMAZON_PRODUCT_TYPE_SCHEMAS === 'api' ? ApiProductTypeSchemas.fromConfig(config, log) : undefined
@@ -37,6 +38,7 @@ export async function createTransformerApp(config: TransformerConfig, options: T
   http.app.addHook('onClose', async () => {
     apiSchemas?.stop()
     manifests.stop()
+    lag.stop()
     await transformer?.stop()
     await producer.disconnect()
     await pipeline.close()
@@ -54,8 +56,11 @@ export async function createTransformerApp(config: TransformerConfig, options: T
       const state = new ListingState()
       const known = await state.rebuild(pipeline.kafka, pipeline.registry, marketplaces)
       log.info({ listings: known, marketplaces }, 'last published listings loaded')
-      transformer = new CatalogTransformer({ kafka: pipeline.kafka, registry: pipeline.registry, publisher, state, mappings: () => manifests.current(), metrics, log, group: options.consumerGroup })
+      const group = options.consumerGroup ?? TRANSFORMER_GROUP
+      transformer = new CatalogTransformer({ kafka: pipeline.kafka, registry: pipeline.registry, publisher, state, mappings: () => manifests.current(), metrics, log, group })
       await transformer.start()
+      lag.watch(group, CATALOG_PRODUCT_TOPIC)
+      lag.start()
     },
   }
 }
