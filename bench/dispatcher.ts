@@ -81,7 +81,7 @@ export async function run() {
   const replicas: DispatcherApp[] = []
   const results = kafka.consumer({ groupId: `${marketplace}-results` })
   try {
-    // Results as they are written: the broker timestamp of each is when the dispatcher wrote it.
+    // Results as they are written: a record's timestamp is when the dispatcher's producer wrote it.
     const accepted = new Map<string, number>()
     /** ACCEPTED results per SKU: the writes the dispatcher made, as it reports them. */
     const acceptedPerSku = new Map<string, number>()
