@@ -57,4 +57,13 @@ describe('createLogger', () => {
     for (const secret of secrets) expect(line).not.toContain(secret)
     expect(line).toContain('refresh_token')
   })
+
+  it('redacts credentials objects named as the code names them', () => {
+    const { lines, log } = capture()
+    const secrets = ['lwa-secret-3', 'Atzr|refresh-3', 'Atza|access-3', 'gateway-secret-3']
+    log.warn({ credentials: { clientId: 'app', clientSecret: secrets[0], refreshToken: secrets[1] }, accessToken: secrets[2], auth: { sharedSecret: secrets[3] } }, 'credentials')
+    const line = JSON.stringify(lines[0])
+    for (const secret of secrets) expect(line).not.toContain(secret)
+    expect(line).toContain('"clientId":"app"')
+  })
 })

@@ -23,6 +23,15 @@ export const REDACTED_PATHS: readonly string[] = [
   '*.password',
   '*.apiKey',
   '*.api_key',
+  // Credentials objects as the code names them (LwaCredentials, config), should one be logged.
+  'clientSecret',
+  'refreshToken',
+  'accessToken',
+  'sharedSecret',
+  '*.clientSecret',
+  '*.refreshToken',
+  '*.accessToken',
+  '*.sharedSecret',
   // HttpClient's debug lines: request.body / response.body of token calls (LWA).
   '*.body.access_token',
   '*.body.refresh_token',

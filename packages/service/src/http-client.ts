@@ -38,6 +38,11 @@ export interface RequestOptions {
   readonly headers?: Readonly<Record<string, string>>
   /** Keep the body as the text received, even when it is JSON: to check a checksum over it. */
   readonly text?: boolean
+  /**
+   * The event id of the change this call carries, logged as ECS `trace.id` on the call's lines so
+   * a change can be followed from webhook to marketplace; several for a batch call (Mirakl OF24).
+   */
+  readonly traceId?: string | readonly string[]
 }
 
 /**
@@ -63,6 +68,7 @@ export class HttpClient {
     const start = performance.now()
     const log = this.options.log
     const loggedUrl = redactedUrl(url)
+    const trace = options.traceId === undefined ? undefined : { id: options.traceId }
     let response: Response
     try {
       response = await fetch(url, {
@@ -72,7 +78,7 @@ export class HttpClient {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
       })
     } catch (error) {
-      log.warn({ http: { request: { method }, durationMs: Math.round(performance.now() - start) }, url: { full: loggedUrl }, err: error }, 'outbound call failed')
+      log.warn({ http: { request: { method }, durationMs: Math.round(performance.now() - start) }, url: { full: loggedUrl }, trace, err: error }, 'outbound call failed')
       throw error
     }
     const text = await response.text()
@@ -81,7 +87,7 @@ export class HttpClient {
     const body = (isJson && text !== '' && !options.text ? JSON.parse(text) : text) as T
     const rateLimit = Object.fromEntries(RATE_LIMIT_HEADERS.flatMap((name) => (response.headers.has(name) ? [[name, response.headers.get(name)]] : [])))
     log.info(
-      { http: { request: { method }, response: { status_code: response.status } }, url: { full: loggedUrl }, durationMs, rateLimit },
+      { http: { request: { method }, response: { status_code: response.status } }, url: { full: loggedUrl }, durationMs, rateLimit, trace },
       'outbound call',
     )
     if (log.isLevelEnabled('debug')) {
@@ -89,6 +95,7 @@ export class HttpClient {
         {
           request: { method, url: loggedUrl, headers, body: options.multipart ? describeParts(options.multipart) : (options.form ?? options.body) },
           response: { status: response.status, headers: Object.fromEntries(response.headers), body },
+          trace,
         },
         'outbound call bodies',
       )

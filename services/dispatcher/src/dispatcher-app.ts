@@ -87,7 +87,7 @@ export async function createDispatcherApp(config: DispatcherConfig, adapter?: Ma
         budget: new RateBudget({ ...marketplaceAdapter.limits, ...config.DISPATCHER_RATE_LIMITS }),
         delivered: new DeliveredListings(),
         deadLetters: new DeadLetters(batching, topics.deadLetters),
-        results: new ListingResults(batching, pipeline.registry, topics.results, ids.get(topics.results)!),
+        results: new ListingResults(batching, pipeline.registry, topics.results, ids.get(topics.results)!, log),
         backoff: { baseMs: config.RETRY_BASE_MS, capMs: config.RETRY_CAP_MS, maxAttempts: config.RETRY_MAX_ATTEMPTS },
         metrics,
         log,

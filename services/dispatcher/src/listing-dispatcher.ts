@@ -327,7 +327,7 @@ export class ListingDispatcher {
         const delay = outcome.retryAfterMs ?? backoffDelay(attempts, backoff)
         budget.holdFor(operation, delay)
         metrics.retries.inc({ marketplace: this.marketplace, error_class: outcome.errorClass })
-        log.warn({ marketplace: this.marketplace, sku: update.sku, operation, errorClass: outcome.errorClass, attempts, retryInMs: delay, message: outcome.message }, 'delivery failed for now, will retry')
+        log.warn({ marketplace: this.marketplace, sku: update.sku, trace: { id: update.sourceEventId }, operation, errorClass: outcome.errorClass, attempts, retryInMs: delay, message: outcome.message }, 'delivery failed for now, will retry')
         if (own) retryInMs = Math.max(retryInMs ?? 0, delay)
         continue
       }
@@ -342,7 +342,7 @@ export class ListingDispatcher {
       )
       metrics.deadLetters.inc({ marketplace: this.marketplace, error_class: exhausted ? 'retries-exhausted' : outcome.errorClass })
       this.count(exhausted ? 'exhausted' : 'rejected')
-      log.warn({ marketplace: this.marketplace, sku: update.sku, operation, errorClass, attempts, reasons }, 'listing update dead-lettered')
+      log.warn({ marketplace: this.marketplace, sku: update.sku, trace: { id: update.sourceEventId }, operation, errorClass, attempts, reasons }, 'listing update dead-lettered')
       finished()
     }
     metrics.calls.inc({ marketplace: this.marketplace, operation, result: statuses.size === 1 ? [...statuses][0]! : 'partial' })

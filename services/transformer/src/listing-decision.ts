@@ -97,7 +97,7 @@ export async function decideListing(context: DecisionContext, record: CanonicalR
   end?.()
   if (!outcome.ok) {
     state.set(marketplace, sku, { state: 'INVALID', magentoUpdatedAt: updatedAt })
-    context.log.warn({ marketplace, sku, problems: outcome.problems.map((p) => `${p.rule}: ${p.message}`), event: { id: eventId } }, 'product cannot be listed')
+    context.log.warn({ marketplace, sku, problems: outcome.problems.map((p) => `${p.rule}: ${p.message}`), event: { id: eventId }, trace: { id: eventId } }, 'product cannot be listed')
     return { outcome: 'invalid', sends: [publisher.reject(marketplace, source, outcome.productType, outcome.problems)] }
   }
   const payloadJson = JSON.stringify(outcome.payload)

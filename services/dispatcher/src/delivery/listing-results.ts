@@ -1,4 +1,5 @@
 import type { AvroRegistry, BatchingProducer } from '@listing-sync/kafka'
+import type { Logger } from '@listing-sync/observability'
 import type { DeliveryReason, ListingUpdate } from './marketplace-adapter.js'
 
 /** One outcome to record. */
@@ -11,17 +12,33 @@ export interface ResultEntry {
   readonly attempts: number
 }
 
-/** Publishes outcomes to `listing.<mkt>.result.v1` (schemas/listing/listing-result.avsc), key = SKU. */
+/**
+ * Publishes outcomes to `listing.<mkt>.result.v1` (schemas/listing/listing-result.avsc), key = SKU,
+ * and logs each at debug with the change's `trace.id`: the outbound call's line already says at info
+ * what the marketplace answered, and a backfill of 50,000 SKUs would otherwise double it.
+ */
 export class ListingResults {
   constructor(
     private readonly producer: BatchingProducer,
     private readonly registry: AvroRegistry,
     private readonly topic: string,
     private readonly schemaId: number,
+    private readonly log: Logger,
   ) {}
 
   async publish(entry: ResultEntry): Promise<void> {
     const { update } = entry
+    this.log.debug(
+      {
+        trace: { id: update.sourceEventId },
+        event: { action: entry.operation, outcome: entry.outcome === 'ACCEPTED' ? 'success' : 'failure' },
+        marketplace: update.marketplace,
+        sku: update.sku,
+        reference: entry.reference,
+        attempts: entry.attempts,
+      },
+      'delivery outcome',
+    )
     const value = await this.registry.encode(this.schemaId, {
       marketplace: update.marketplace,
       sku: update.sku,

@@ -76,6 +76,9 @@ export class Enricher {
     }
     published.add(outcome.eventId)
     if (outcome.updatedAt) this.newest.set(outcome.sku, outcome.updatedAt.getTime())
+    const { log } = this.options
+    // Per change at debug: the webhook's request line already says at info that it was accepted.
+    if (log.isLevelEnabled('debug')) log.debug({ trace: { id: outcome.eventId }, sku: outcome.sku, children: outcome.children?.length ?? 0 }, 'product published')
     const sends = [outcome.run()]
     for (const child of outcome.children ?? []) {
       this.newest.set(child.product.sku, child.magentoUpdatedAt.getTime())
@@ -116,7 +119,7 @@ export class Enricher {
     if (change.action === 'delete') {
       if (!change.sku) {
         metrics.failures.inc({ reason: 'delete_without_sku' })
-        log.warn({ event: { id: change.eventId } }, 'delete without sku, cannot publish a tombstone')
+        log.warn({ event: { id: change.eventId }, trace: { id: change.eventId } }, 'delete without sku, cannot publish a tombstone')
         return { kind: 'skip', reason: 'unresolvable' }
       }
       const sku = change.sku
@@ -154,7 +157,7 @@ export class Enricher {
     } catch (error) {
       if (isAppError(error) && error.retry === 'retryable') throw error
       this.options.metrics.failures.inc({ reason: 'normalise' })
-      this.options.log.error({ err: error, sku: product.sku, event: { id: eventId } }, 'product could not be normalised')
+      this.options.log.error({ err: error, sku: product.sku, event: { id: eventId }, trace: { id: eventId } }, 'product could not be normalised')
       return undefined
     }
   }
@@ -193,11 +196,11 @@ export class Enricher {
     if (!sku && change.productId !== null) sku = (await client.skusOfIds([change.productId])).get(change.productId) ?? null
     if (!sku) {
       metrics.failures.inc({ reason: 'unknown_product' })
-      log.warn({ event: { id: change.eventId }, productId: change.productId }, 'no product with that id')
+      log.warn({ event: { id: change.eventId }, trace: { id: change.eventId }, productId: change.productId }, 'no product with that id')
       return undefined
     }
     metrics.magentoFetches.inc({ reason: change.action === 'stock' ? 'stock' : 'partial' })
-    const fetched = await client.getProduct(sku)
+    const fetched = await client.getProduct(sku, change.eventId)
     if (fetched === undefined) return change.sku ? 'gone' : undefined
     const parsed = magentoProductSchema.safeParse(fetched)
     if (!parsed.success) {

@@ -89,6 +89,8 @@ export function registerWebhookRoute(app: FastifyInstance, options: WebhookRoute
         return sendError(reply, request, LS_ERR_INGEST_UNAVAILABLE('the schema registry has not answered yet'))
       }
       const eventId = eventIdOf(request, change, raw)
+      // The event id is the change's trace.id from here to the marketplace call (Kafka header event-id).
+      request.logContext = { trace: { id: eventId } }
       try {
         await recorder.record(toReceivedChange(change, eventId))
       } catch (error) {
@@ -97,7 +99,7 @@ export function registerWebhookRoute(app: FastifyInstance, options: WebhookRoute
       }
       options.metrics.recordSeconds.observe((performance.now() - started) / 1000)
       options.metrics.webhooks.inc({ shape: change.shape, outcome: 'accepted' })
-      request.logContext = { event: { id: eventId, action: change.eventName, outcome: 'accepted' }, sku: change.sku, auth: auth.method }
+      request.logContext = { trace: { id: eventId }, event: { id: eventId, action: change.eventName, outcome: 'accepted' }, sku: change.sku, auth: auth.method }
       return reply.send({ op: 'success' })
     })
     done()

@@ -42,9 +42,12 @@ export class MagentoClient {
     this.prefix = `/rest/${options.storeCode}/V1`
   }
 
-  /** The product, or undefined when Magento does not know the SKU (deleted meanwhile). */
-  async getProduct(sku: string): Promise<unknown> {
-    const response = await this.http.request('GET', `${this.prefix}/products/${encodeURIComponent(sku)}`)
+  /**
+   * The product, or undefined when Magento does not know the SKU (deleted meanwhile); `traceId`, the
+   * event id of the change that asks, is logged on the call's lines.
+   */
+  async getProduct(sku: string, traceId?: string): Promise<unknown> {
+    const response = await this.http.request('GET', `${this.prefix}/products/${encodeURIComponent(sku)}`, { traceId })
     if (response.status === 404) return undefined
     return this.ok('GET', `/products/${sku}`, response).body
   }

@@ -86,20 +86,21 @@ export class AmazonAdapter implements MarketplaceAdapter {
     const path = `/listings/2021-08-01/items/${encodeURIComponent(this.options.sellerId)}/${encodeURIComponent(update.sku)}`
     const query = { marketplaceIds: this.options.marketplaceId, issueLocale: 'en_US' }
     const headers = { 'x-amz-access-token': token }
+    const traceId = update.sourceEventId
     let response: HttpResponse<unknown>
     try {
       if (this.previews(update, operation)) {
         // Amazon validates the listing and stores nothing. An INVALID answer, or a failure, is the
         // delivery's outcome (rejected with the issues, or retry) and no real PUT is made.
-        response = await this.http.request('PUT', path, { query: { ...query, includedData: 'issues', mode: 'VALIDATION_PREVIEW' }, headers, body: parsePayload(update) })
+        response = await this.http.request('PUT', path, { query: { ...query, includedData: 'issues', mode: 'VALIDATION_PREVIEW' }, headers, body: parsePayload(update), traceId })
         if (response.status !== 200 || (response.body as SubmissionResponse).status === 'INVALID') return this.result(update, operation, response)
       }
       if (operation === 'deleteListingsItem') {
-        response = await this.http.request('DELETE', path, { query, headers })
+        response = await this.http.request('DELETE', path, { query, headers, traceId })
       } else {
         const payload = parsePayload(update)
         const body = operation === 'patchListingsItem' ? patchBody(payload) : payload
-        response = await this.http.request(operation === 'patchListingsItem' ? 'PATCH' : 'PUT', path, { query: { ...query, includedData: 'issues' }, headers, body })
+        response = await this.http.request(operation === 'patchListingsItem' ? 'PATCH' : 'PUT', path, { query: { ...query, includedData: 'issues' }, headers, body, traceId })
       }
     } catch (error) {
       return { outcomes: [{ sku: update.sku, status: 'retry', errorClass: 'network', message: (error as Error).message }] }

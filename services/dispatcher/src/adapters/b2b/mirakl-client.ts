@@ -46,16 +46,19 @@ export class MiraklClient {
     this.query = options.shopId === undefined ? {} : { shop_id: options.shopId }
   }
 
-  /** OF24: offers created, updated or deleted, each line with every field (omitted ones reset). */
-  createOfferImport(offers: readonly unknown[]): Promise<HttpResponse<ImportCreated>> {
-    return this.http.request<ImportCreated>('POST', '/api/offers', { query: this.query, body: { offers } })
+  /**
+   * OF24: offers created, updated or deleted, each line with every field (omitted ones reset);
+   * `traceIds` are the event ids of the changes the call carries, logged as its `trace.id`.
+   */
+  createOfferImport(offers: readonly unknown[], traceIds?: readonly string[]): Promise<HttpResponse<ImportCreated>> {
+    return this.http.request<ImportCreated>('POST', '/api/offers', { query: this.query, body: { offers }, traceId: traceIds })
   }
 
-  /** P41: a product file, sent as the multipart part `file`. */
-  createProductImport(csv: string, filename: string): Promise<HttpResponse<ImportCreated>> {
+  /** P41: a product file, sent as the multipart part `file`; `traceIds` as for OF24. */
+  createProductImport(csv: string, filename: string, traceIds?: readonly string[]): Promise<HttpResponse<ImportCreated>> {
     const form = new FormData()
     form.set('file', new Blob([csv], { type: 'text/csv' }), filename)
-    return this.http.request<ImportCreated>('POST', '/api/products/imports', { query: this.query, multipart: form })
+    return this.http.request<ImportCreated>('POST', '/api/products/imports', { query: this.query, multipart: form, traceId: traceIds })
   }
 
   /**

@@ -38,7 +38,7 @@ export class OfferImporter {
 
   async deliver(updates: readonly ListingUpdate[], keepAlive: () => Promise<void>): Promise<DeliveryResult> {
     const offers = updates.map((update) => (update.action === 'DELETE' ? { shop_sku: update.sku, update_delete: 'delete' } : b2bPayload(update).offer))
-    const started = await startImport(updates, () => this.client.createOfferImport(offers))
+    const started = await startImport(updates, () => this.client.createOfferImport(offers, updates.map((update) => update.sourceEventId)))
     if ('failed' in started) return { outcomes: started.failed }
     const { importId } = started
 

@@ -42,7 +42,7 @@ export class ProductImporter {
     const outcomes: DeliveryOutcome[] = []
     if (fresh.length > 0) {
       const csv = productFile(fresh.map((update) => b2bPayload(update).product ?? {}))
-      const started = await startImport(fresh, () => this.client.createProductImport(csv, `listing-sync-products-${Date.now()}.csv`))
+      const started = await startImport(fresh, () => this.client.createProductImport(csv, `listing-sync-products-${Date.now()}.csv`, fresh.map((update) => update.sourceEventId)))
       if ('failed' in started) outcomes.push(...started.failed)
       else {
         fresh.forEach((update, index) => this.creations.markImporting(update.sku, started.importId, index + 2))
