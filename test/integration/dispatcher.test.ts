@@ -97,7 +97,7 @@ async function startDispatcher() {
 
 let clock = Date.parse('2026-01-01T00:00:00Z')
 /** Produces a listing update for a SKU, each newer than the last; returns its event id. */
-async function publish(sku: string): Promise<string> {
+async function publish(sku: string, headers: Record<string, string> = {}): Promise<string> {
   clock += 1000
   const eventId = `${sku}@${clock}`
   const value = await registry.encode(updateSchemaId, {
@@ -112,7 +112,7 @@ async function publish(sku: string): Promise<string> {
     manifestVersion: '1.0.0',
     mappedAt: new Date(),
   })
-  await producer.send({ topic: topics.listings, acks: -1, messages: [{ key: sku, value, headers: { 'event-id': eventId } }] })
+  await producer.send({ topic: topics.listings, acks: -1, messages: [{ key: sku, value, headers: { 'event-id': eventId, ...headers } }] })
   return eventId
 }
 
@@ -135,6 +135,20 @@ describe('the dispatcher', () => {
     await results.waitFor((r) => r.value?.sourceEventId === single)
     expect(adapter.calls.filter((sku) => sku === 'MULTI')).toEqual(['MULTI'])
     expect(adapter.accepted.get('MULTI')?.sourceEventId).toBe(newest)
+  })
+
+  it('times a live change from its receipt to its acceptance, and a listing without a receipt time not', async () => {
+    const receiptCount = async () => {
+      const body = (await dispatcher.http.app.inject({ method: 'GET', url: '/metrics' })).body
+      return Number(new RegExp(`^listing_sync_receipt_to_acceptance_seconds_count\\{[^}]*marketplace="${marketplace}"[^}]*\\} (\\d+)$`, 'm').exec(body)?.[1] ?? 0)
+    }
+    const before = await receiptCount()
+    const resynced = await publish('NO-RECEIPT')
+    await results.waitFor((r) => r.value?.sourceEventId === resynced)
+    expect(await receiptCount()).toBe(before)
+    const live = await publish('RECEIVED', { 'observed-at': String(Date.now() - 2000) })
+    await results.waitFor((r) => r.value?.sourceEventId === live)
+    expect(await receiptCount()).toBe(before + 1)
   })
 
   it('retries a transient failure after pausing the partition, sending the other SKU behind it once', async () => {

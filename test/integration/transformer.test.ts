@@ -69,8 +69,13 @@ async function save(sku: string, changes: Record<string, unknown>): Promise<stri
 
 describe('the transformer', () => {
   it('maps a product saved in Magento to a listing on every marketplace', async () => {
+    const savedAt = Date.now()
     const eventId = await save('24-MB01', { price: 44.0 })
-    const onAmazon = (await amazon.waitFor((r) => r.value?.sourceEventId === eventId)).value!
+    const record = await amazon.waitFor((r) => r.value?.sourceEventId === eventId)
+    // When ingest received the change, for the dispatcher's receipt-to-acceptance time.
+    expect(Number(record.headers['observed-at'])).toBeGreaterThanOrEqual(savedAt)
+    expect(Number(record.headers['observed-at'])).toBeLessThanOrEqual(Date.now())
+    const onAmazon = record.value!
     expect(onAmazon).toMatchObject({ marketplace: 'amazon', sku: '24-MB01', action: 'UPSERT' })
     const payload = JSON.parse(onAmazon.payloadJson!) as { productType: string; attributes: Record<string, unknown[]> }
     expect(payload.productType).toBe(onAmazon.productType)

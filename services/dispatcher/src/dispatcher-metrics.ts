@@ -47,6 +47,13 @@ export function createDispatcherMetrics(registry: Registry) {
       buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
       registers: [registry],
     }),
+    receiptToAcceptanceSeconds: new Histogram({
+      name: 'listing_sync_receipt_to_acceptance_seconds',
+      help: 'From listing-sync receiving a change (webhook, backfill or reconcile) to its acceptance by the marketplace',
+      labelNames: ['marketplace'] as const,
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
+      registers: [registry],
+    }),
     rateBudget: new Gauge({
       name: 'listing_sync_rate_budget_calls_per_second',
       help: 'Calls a second this replica may make, per operation (its share of the marketplace limit)',

@@ -318,6 +318,9 @@ export class ListingDispatcher {
         this.options.delivered.record(update)
         writes.push(this.options.results.publish({ update, outcome: 'ACCEPTED', operation, reference: outcome.reference, reasons: [], attempts }))
         metrics.endToEndSeconds.observe({ marketplace: this.marketplace }, Math.max(0, Date.now() - update.magentoUpdatedAt.getTime()) / 1000)
+        // Set by the transformer on listings of live changes (not on a resync's).
+        const observedAt = Number(item.message.headers?.['observed-at']?.toString())
+        if (observedAt > 0) metrics.receiptToAcceptanceSeconds.observe({ marketplace: this.marketplace }, Math.max(0, Date.now() - observedAt) / 1000)
         this.count('accepted')
         finished()
         continue

@@ -41,7 +41,7 @@ export class CatalogTransformer {
   private readonly decisionContext: DecisionContext
 
   constructor(private readonly options: CatalogTransformerOptions) {
-    this.decisionContext = { publisher: options.publisher, log: options.log, timeMapping: (marketplace) => options.metrics.mapSeconds.startTimer({ marketplace }) }
+    this.decisionContext = { publisher: options.publisher, log: options.log, timeMapping: (marketplace) => options.metrics.mapSeconds.startTimer({ marketplace }), live: true }
     this.consumer = new OrderedBatchConsumer(options.kafka, options.group ?? TRANSFORMER_GROUP, CATALOG_PRODUCT_TOPIC, {
       // State changes apply only once the batch's outputs are acknowledged: if a send fails, the
       // re-delivered records must not look unchanged. Within the batch they are visible at once.

@@ -37,6 +37,11 @@ export interface DecisionContext {
   readonly log: Logger
   /** Starts timing one mapping and returns its stop; the transformer feeds its histogram. */
   readonly timeMapping?: (marketplace: string) => () => void
+  /**
+   * Changes as they happen (the transformer), not a re-map of old ones (a resync): only then does a
+   * listing carry when listing-sync received its change, which would make a resync look slow.
+   */
+  readonly live?: boolean
 }
 
 /** The outcome of one record for one marketplace, and its sends, already queued in order. */
@@ -83,7 +88,7 @@ export async function decideListing(context: DecisionContext, record: CanonicalR
   // A tombstone is timed by when it was written, not when it is read: a resync replaying a delete
   // that a re-creation followed must not time the delete after the re-creation.
   const updatedAt = event?.magentoUpdatedAt.getTime() ?? record.timestamp
-  const source: Source = { sku, eventId, magentoUpdatedAt: new Date(updatedAt), manifestVersion: mapping.version }
+  const source: Source = { sku, eventId, magentoUpdatedAt: new Date(updatedAt), manifestVersion: mapping.version, ...(context.live && event ? { observedAt: event.observedAt } : {}) }
   if (event === null) {
     if (previous?.state === 'DELETED') return { outcome: 'unchanged', sends: [] }
     const sends = [publisher.delete(marketplace, source)]

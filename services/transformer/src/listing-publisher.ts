@@ -8,7 +8,16 @@ export interface Source {
   readonly eventId: string
   readonly magentoUpdatedAt: Date
   readonly manifestVersion: string
+  /**
+   * When listing-sync received the change (webhook, backfill or reconcile), for a live change only:
+   * its listing carries it in an `observed-at` header, from which the dispatcher times the change
+   * from receipt to acceptance.
+   */
+  readonly observedAt?: Date
 }
+
+/** Header of a listing record: when listing-sync received the change, in epoch milliseconds. */
+export const OBSERVED_AT_HEADER = 'observed-at'
 
 /** sha256 of a payload's JSON text: equal payloads, equal hashes (the mapper emits keys in a stable order). */
 export function payloadHash(payloadJson: string): string {
@@ -77,6 +86,7 @@ export class ListingPublisher {
       manifestVersion: source.manifestVersion,
       mappedAt: new Date(),
     })
-    await this.producer.send(marketplaceTopicNames(marketplace).listings, { key: source.sku, value, headers: { 'event-id': source.eventId } })
+    const observed = source.observedAt === undefined ? {} : { [OBSERVED_AT_HEADER]: String(source.observedAt.getTime()) }
+    await this.producer.send(marketplaceTopicNames(marketplace).listings, { key: source.sku, value, headers: { 'event-id': source.eventId, ...observed } })
   }
 }
