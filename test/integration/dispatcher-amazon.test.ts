@@ -10,7 +10,6 @@ import { TopicCollector } from '../support/topic-collector.js'
 // against Amazon's models) and the real broker. Listings are the shipped manifest's mappings of
 // Luma products. A marketplace id of its own keeps these topics apart from the running demo's.
 
-
 const SELLER = 'A2LISTINGSYNCDEMO'
 const MARKETPLACE_ID = 'ATVPDKIKX0DER'
 const { kafka, registry, log } = testClients('dispatcher-amazon')
@@ -57,7 +56,6 @@ afterAll(async () => {
   await producer.disconnect()
   await simulator?.app.close()
 })
-
 
 function listed(sku: string) {
   return simulator.store.get(SELLER, MARKETPLACE_ID, sku)

@@ -12,7 +12,6 @@ import { TopicCollector } from '../support/topic-collector.js'
 // again. Mirakl's limits (OF24 once a minute, P41 every 15 minutes) are scaled to a second on
 // both sides, so the test shows the pacing without taking minutes.
 
-
 type B2bPayload = { offer: Record<string, unknown>; product: Record<string, unknown> }
 
 const SHOP = 2000

@@ -11,7 +11,6 @@ import { TopicCollector } from '../support/topic-collector.js'
 // into per-SKU outcomes. Limits are scaled from a minute to a second on both sides, so the test
 // shows the pacing without taking minutes.
 
-
 const SHOP = 2000
 const { kafka, registry, log } = testClients('dispatcher-b2b')
 const marketplace = `b2b${runId().replace(/[^a-z0-9]/g, '')}`
@@ -48,7 +47,6 @@ afterAll(async () => {
   await producer.disconnect()
   await simulator?.app.close()
 })
-
 
 type B2bPayload = { offer: Record<string, unknown> }
 

@@ -23,7 +23,6 @@ import { TopicCollector } from '../support/topic-collector.js'
 // partitions once its session times out. Nothing may be lost, no SKU may go back to an older
 // version, and the group together may never exceed the simulator's limits (no 429).
 
-
 type AmazonPayload = { productType: string; attributes: Record<string, unknown> }
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))

@@ -21,7 +21,6 @@ import type { ListingResult } from '../support/listing-feed.js'
 // these tests are about what the dispatcher does with each kind of answer; the adapters for the
 // real APIs are tested against the simulators.
 
-
 /** A marketplace answering by a script per SKU, keeping what it accepted. */
 class ScriptedMarketplace implements MarketplaceAdapter {
   readonly limits = { put: { rate: 50, burst: 50 } }

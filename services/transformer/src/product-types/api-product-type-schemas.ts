@@ -74,10 +74,9 @@ export class ApiProductTypeSchemas implements ProductTypeSchemaSource {
     for (const [productType, inUse] of this.inUse) {
       try {
         const fetched = await this.fetch(productType, inUse)
-        if (fetched === inUse) continue
-        if (fetched.checksum === inUse.checksum) {
-          // The cached copy in use is what Amazon serves: the same schema, now from the API.
-          this.inUse.set(productType, fetched)
+        if (fetched === inUse) {
+          // Amazon serves the schema in use; a cached copy it confirms counts as from the API.
+          if (inUse.origin !== 'api') this.inUse.set(productType, { ...inUse, origin: 'api' })
           continue
         }
         this.inUse.set(productType, fetched)
@@ -142,12 +141,12 @@ export class ApiProductTypeSchemas implements ProductTypeSchemaSource {
 
   /**
    * Gets the definition and, unless its checksum is that of `known`, downloads the schema and
-   * keeps it on disk. Returns `known` itself when the schema is unchanged (as from the API).
+   * keeps it on disk. Returns `known` itself when the schema is unchanged.
    */
   private async fetch(productType: string, known?: SchemaInUse): Promise<SchemaInUse> {
     const { client, marketplaceId } = this.options
     const definition = await client.getDefinitionsProductType(productType, [marketplaceId])
-    if (known?.checksum === definition.schema.checksum) return known.origin === 'api' ? known : { ...known, origin: 'api' }
+    if (known?.checksum === definition.schema.checksum) return known
     const { schema, checksum } = await client.downloadSchema(productType, definition.schema)
     const version = definition.productTypeVersion.version
     try {
