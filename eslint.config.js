@@ -15,4 +15,6 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js'], extends: [tseslint.configs.disableTypeChecked] },
+  // The console's scripts run in the browser.
+  { files: ['services/console/assets/**/*.js'], languageOptions: { globals: { document: 'readonly', fetch: 'readonly', location: 'readonly', setTimeout: 'readonly', CSS: 'readonly', uPlot: 'readonly' } } },
 )

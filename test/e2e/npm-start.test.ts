@@ -1,52 +1,28 @@
-import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, inject, it, onTestFailed } from 'vitest'
 import { CATALOG_PRODUCT_TOPIC } from '@listing-sync/kafka'
 import { portInUse } from '@listing-sync/stack'
 import { testClients } from '../support/clients.js'
+import { AMAZON_LIMITS_LIFTED, startListingSync } from '../support/listing-sync-start.js'
 import { TopicCollector } from '../support/topic-collector.js'
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const { kafka, registry } = testClients('npm-start')
-const SERVICES = { ingest: 8080, transformer: 8082, 'dispatcher-amazon': 8083, 'dispatcher-b2b': 8084 }
+const SERVICES = { ingest: 8080, transformer: 8082, 'dispatcher-amazon': 8083, 'dispatcher-b2b': 8084, console: 8085 }
 const SIMULATORS = { magento: 9001, amazon: 9002, b2b: 9003 }
 
-// `npm start` runs `listing-sync start`; the CLI is started directly so its own exit code is observed
-// (npm reports a signal instead when Ctrl-C reaches it).
 describe.runIf(inject('stackMode') === 'native')('listing-sync start (npm start)', () => {
   it('runs the simulators and services with every URL printed, carries a Magento save to the canonical topic and both marketplaces, and stops on Ctrl-C', async () => {
-    const child = spawn(process.execPath, ['packages/cli/bin/listing-sync.js', 'start'], {
-      cwd: ROOT,
-      // Earlier tests left thousands of listings on listing.amazon.v1 that this fresh dispatcher
-      // group delivers first: Amazon's limits lifted on both sides, so the save below is not
-      // minutes behind them. (The B2B dispatcher sends all partitions' backlog in few OF24 calls.)
-      env: {
-        ...process.env,
-        AMAZON_SIM_RATE_LIMITS: 'off',
-        DISPATCHER_RATE_LIMITS: JSON.stringify({ putListingsItem: { rate: 1000, burst: 1000 }, patchListingsItem: { rate: 1000, burst: 1000 }, deleteListingsItem: { rate: 1000, burst: 1000 } }),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    })
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-    // A failing expectation must not leave the started processes running: they hold the ports.
-    onTestFailed(() => {
-      if (child.exitCode === null) process.kill(-child.pid!, 'SIGINT')
-    })
-
-    await expect.poll(() => output, { timeout: 90_000, interval: 250 }).toContain('Ctrl-C stops everything')
+    const started = await startListingSync(AMAZON_LIMITS_LIFTED)
+    onTestFailed(() => void started.stop())
+    const output = started.output()
     for (const [name, port] of Object.entries({ ...SERVICES, ...SIMULATORS })) {
       expect(output).toContain(`http://localhost:${port}`)
       expect((await fetch(`http://localhost:${port}/healthz`)).status, name).toBe(200)
       expect((await fetch(`http://localhost:${port}/metrics`)).status, name).toBe(200)
     }
     for (const [name, port] of Object.entries(SERVICES)) {
-      // Services are ready only when they reach Kafka and the registry.
-      const ready = await fetch(`http://localhost:${port}/readyz`)
-      expect(await ready.json(), name).toEqual({ status: 'ok', checks: { kafka: { status: 'ok' }, registry: { status: 'ok' } } })
+      // Services are ready only when they reach Kafka and the registry (the console also once it read the topics).
+      const readiness = async () => (await fetch(`http://localhost:${port}/readyz`)).json()
+      await expect.poll(readiness, { timeout: 30_000 }).toMatchObject({ status: 'ok', checks: { kafka: { status: 'ok' }, registry: { status: 'ok' } } })
     }
     expect(output).toContain('localhost:9092')
     expect(output).toContain('http://localhost:8081/apis/ccompat/v7/subjects')
@@ -77,9 +53,7 @@ describe.runIf(inject('stackMode') === 'native')('listing-sync start (npm start)
     const b2bPrice = async () => ((await (await fetch('http://localhost:9003/_sim/state?sku=24-MB02')).json()) as { offer?: { price: number } | null }).offer?.price
     await expect.poll(b2bPrice, { timeout: 60_000, interval: 500 }).toBe(61.25)
 
-    // Ctrl-C reaches the whole foreground process group: the CLI and the processes it started.
-    process.kill(-child.pid!, 'SIGINT')
-    expect(await exited).toBe(0)
+    expect(await started.stop()).toBe(0)
     for (const port of [...Object.values(SERVICES), ...Object.values(SIMULATORS)]) {
       expect(await portInUse(port), `port ${port} still open`).toBe(false)
     }

@@ -16,6 +16,9 @@ export const CATALOG_PRODUCT_TOPIC = 'catalog.product.v1'
 export const INGEST_CHANGES_TOPIC = 'ingest.magento.changes.v1'
 export const INGEST_CURSORS_TOPIC = 'ingest.cursors.v1'
 
+/** The operations console's own state: the inbox entries operators discarded. */
+export const CONSOLE_DISCARDS_TOPIC = 'console.inbox-discards.v1'
+
 /** Names of the topics one marketplace owns. */
 export function marketplaceTopicNames(marketplace: string) {
   return {
@@ -61,6 +64,13 @@ export function topicCatalog(marketplaces: readonly string[]): TopicSpec[] {
       configs: { 'cleanup.policy': 'compact' },
       valueSchema: 'ingest/sync-cursor.avsc',
       description: 'Reconcile and backfill progress, key = cursor name',
+    },
+    {
+      name: CONSOLE_DISCARDS_TOPIC,
+      partitions: 1,
+      configs: { 'cleanup.policy': 'compact' },
+      valueSchema: 'console/inbox-discard.avsc',
+      description: 'Inbox entries (dead letters, .invalid records) an operator discarded in the console, key = entry id',
     },
     ...marketplaces.flatMap((marketplace): TopicSpec[] => {
       const names = marketplaceTopicNames(marketplace)

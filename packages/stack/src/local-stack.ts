@@ -130,8 +130,19 @@ export class LocalStack {
     throw LS_ERR_STACK_UNHEALTHY(component.name, this.healthTimeoutMs, component.process.logFile)
   }
 
-  private provision(marketplaces: readonly string[]): Promise<ProvisionResult> {
-    return provisionCluster({ ...this.endpoints, clientId: 'listing-sync-stack' }, marketplaces)
+  /**
+   * A broker that just started answers before it has loaded every partition of its log and can
+   * refuse a topic's configs for a moment ("does not host this topic-partition"): retried briefly.
+   */
+  private async provision(marketplaces: readonly string[]): Promise<ProvisionResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await provisionCluster({ ...this.endpoints, clientId: 'listing-sync-stack' }, marketplaces)
+      } catch (error) {
+        if (attempt >= 10 || (error as { retriable?: boolean }).retriable !== true) throw error
+        await sleep(1000)
+      }
+    }
   }
 }
 

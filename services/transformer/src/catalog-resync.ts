@@ -52,6 +52,8 @@ export interface CatalogResyncOptions {
   readonly onProgress?: (progress: ResyncProgress) => void
   /** Sends that may wait for the broker at once. */
   readonly maxUnacknowledged?: number
+  /** Only these SKUs are re-mapped (the console's replay of `.invalid` entries); all by default. */
+  readonly skus?: ReadonlySet<string>
 }
 
 const PROGRESS_INTERVAL_MS = 200
@@ -101,13 +103,16 @@ export async function runCatalogResync(options: CatalogResyncOptions): Promise<R
     kafka,
     topic,
     async (message, partition) => {
-      read++
-      const record = await readCanonicalRecord(message, registry, log)
-      if (record === undefined) skipped++
-      else {
-        const decision = await decideListing(context, record, mapping, state)
-        outcomes[decision.outcome]++
-        await window.add(decision.sends)
+      // A replay of some SKUs passes over the others without decoding them; `read` counts those it re-maps.
+      if (options.skus === undefined || (message.key !== null && options.skus.has(message.key.toString()))) {
+        read++
+        const record = await readCanonicalRecord(message, registry, log)
+        if (record === undefined) skipped++
+        else {
+          const decision = await decideListing(context, record, mapping, state)
+          outcomes[decision.outcome]++
+          await window.add(decision.sends)
+        }
       }
       done.set(partition, Number(BigInt(message.offset) + 1n - lows.get(partition)!))
       report('catalog')

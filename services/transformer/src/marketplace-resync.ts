@@ -11,6 +11,8 @@ export interface MarketplaceResyncOptions {
   readonly onProgress?: (progress: ResyncProgress) => void
   /** The canonical topic; catalog.product.v1 unless a test gives its own. */
   readonly topic?: string
+  /** Only these SKUs are re-mapped; all by default. */
+  readonly skus?: ReadonlySet<string>
 }
 
 /**
@@ -26,7 +28,7 @@ export async function resyncMarketplace(config: PipelineConfig, mapping: Marketp
   try {
     await producer.connect()
     const publisher = await ListingPublisher.forMarketplaces(new BatchingProducer(producer), pipeline.registry, [mapping.marketplace])
-    return await runCatalogResync({ kafka: pipeline.kafka, registry: pipeline.registry, mapping, publisher, log, topic: options.topic, onProgress: options.onProgress })
+    return await runCatalogResync({ kafka: pipeline.kafka, registry: pipeline.registry, mapping, publisher, log, topic: options.topic, skus: options.skus, onProgress: options.onProgress })
   } finally {
     await producer.disconnect()
     await pipeline.close()

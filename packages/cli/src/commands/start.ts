@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { generateKeyPairSync } from 'node:crypto'
+import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { closeSync, existsSync, openSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -20,7 +20,8 @@ interface ProcessSpec {
 }
 
 /** The simulators first (services call them), then the services; one dispatcher per marketplace. */
-function processes(marketplaces: readonly string[], keys: WebhookKeys): ProcessSpec[] {
+function processes(marketplaces: readonly string[], keys: WebhookKeys, consoleToken: string): ProcessSpec[] {
+  const dispatcherPort = (index: number) => 8083 + index
   return [
     { name: 'magento-simulator', entry: 'simulators/magento/src/main.ts', port: 9001, env: { PORT: '9001', MAGENTO_WEBHOOK_PRIVATE_KEY_FILE: keys.privateKeyFile } },
     { name: 'amazon-simulator', entry: 'simulators/amazon/src/main.ts', port: 9002, env: { PORT: '9002' } },
@@ -39,13 +40,20 @@ function processes(marketplaces: readonly string[], keys: WebhookKeys): ProcessS
     ...marketplaces.map((marketplace, index) => ({
       name: `dispatcher-${marketplace}`,
       entry: 'services/dispatcher/src/main.ts',
-      port: 8083 + index,
+      port: dispatcherPort(index),
       env: {
-        DISPATCHER_PORT: String(8083 + index),
+        DISPATCHER_PORT: String(dispatcherPort(index)),
         DISPATCHER_MARKETPLACE: marketplace,
         ...(marketplace === 'b2b' ? { DISPATCHER_RATE_LIMITS: JSON.stringify({ OF24: { rate: 0.2, burst: 1 } }), B2B_IMPORT_FIRST_POLL_MS: '3000' } : {}),
       },
     })),
+    // The console reads the dispatchers' call counters, so failing calls show within seconds.
+    {
+      name: 'console',
+      entry: 'services/console/src/main.ts',
+      port: 8085,
+      env: { CONSOLE_PORT: '8085', CONSOLE_TOKEN: consoleToken, CONSOLE_METRICS_URLS: marketplaces.map((_, index) => `http://localhost:${dispatcherPort(index)}/metrics`).join(',') },
+    },
   ]
 }
 
@@ -65,7 +73,9 @@ export async function runStart(): Promise<number> {
     KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? stack.endpoints.brokers.join(','),
     SCHEMA_REGISTRY_URL: process.env.SCHEMA_REGISTRY_URL ?? stack.endpoints.registryUrl,
   }
-  const specs = processes(MARKETPLACES, await webhookKeys(join(defaultStackDir(), 'keys')))
+  const keysDir = join(defaultStackDir(), 'keys')
+  const consoleToken = process.env.CONSOLE_TOKEN ?? (await localConsoleToken(keysDir))
+  const specs = processes(MARKETPLACES, await webhookKeys(keysDir), consoleToken)
   const children = new Map<string, ChildProcess>()
   let stopping = false
 
@@ -103,6 +113,7 @@ export async function runStart(): Promise<number> {
   for (const spec of specs) say(`  ${spec.name.padEnd(20)} http://localhost:${spec.port}  (/healthz /readyz /metrics)`)
   say(`  ${'kafka'.padEnd(20)} ${stack.endpoints.brokers.join(',')}`)
   say(`  ${'schema registry'.padEnd(20)} ${stack.endpoints.registryUrl}/subjects`)
+  say(`console: open http://localhost:8085 and sign in with the token ${consoleToken}`)
   say(`logs in ${logDir}; Ctrl-C stops everything`)
 
   await new Promise<void>((resolve) => {
@@ -150,6 +161,16 @@ async function webhookKeys(dir: string): Promise<WebhookKeys> {
   await writeFile(keys.privateKeyFile, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 })
   await writeFile(keys.publicKeyFile, pair.publicKey.export({ type: 'spki', format: 'pem' }))
   return keys
+}
+
+/** The local console's sign-in token: generated once, kept beside the webhook keys. */
+async function localConsoleToken(dir: string): Promise<string> {
+  const file = join(dir, 'console-token')
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim()
+  await mkdir(dir, { recursive: true })
+  const token = randomBytes(24).toString('base64url')
+  await writeFile(file, `${token}\n`, { mode: 0o600 })
+  return token
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
