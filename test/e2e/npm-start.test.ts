@@ -22,7 +22,7 @@ describe.runIf(inject('stackMode') === 'native')('listing-sync start (npm start)
     for (const [name, port] of Object.entries(SERVICES)) {
       // Services are ready only when they reach Kafka and the registry (the console also once it read the topics).
       const readiness = async () => (await fetch(`http://localhost:${port}/readyz`)).json()
-      await expect.poll(readiness, { timeout: 30_000 }).toMatchObject({ status: 'ok', checks: { kafka: { status: 'ok' }, registry: { status: 'ok' } } })
+      await expect.poll(readiness, { timeout: 30_000, message: name }).toMatchObject({ status: 'ok', checks: { kafka: { status: 'ok' }, registry: { status: 'ok' } } })
     }
     expect(output).toContain('localhost:9092')
     expect(output).toContain('http://localhost:8081/apis/ccompat/v7/subjects')

@@ -2,6 +2,10 @@
 // recent failures and the charts (uPlot). Text goes in through textContent, never as HTML.
 ;(() => {
   const charts = new Map()
+  /** Chart points per marketplace; each poll asks only for newer ones. */
+  const points = new Map()
+  const HOUR_MS = 60 * 60 * 1000
+  let since = 0
 
   function text(parent, selector, value) {
     const element = parent.querySelector(selector)
@@ -44,7 +48,7 @@
   }
 
   async function refresh() {
-    const response = await fetch('/api/overview', { headers: { accept: 'application/json' } })
+    const response = await fetch(`/api/overview?since=${since}`, { headers: { accept: 'application/json' } })
     if (response.status === 401) return location.assign(`/login?next=${encodeURIComponent(location.pathname)}`)
     const overview = await response.json()
     document.getElementById('meta').textContent = `${overview.skus} SKUs known · ${overview.caughtUpSince === null ? 'reading the topics…' : 'up to date with the topics'}`
@@ -57,7 +61,10 @@
       text(card, '.depth', status.depth ?? '–')
       text(card, '.dlt', status.openDeadLetters)
       text(card, '.invalid', status.openInvalid)
-      if (typeof uPlot !== 'undefined') chart(card, status.history)
+      const known = (points.get(status.marketplace) ?? []).concat(status.history).filter((p) => p.at > Date.now() - HOUR_MS)
+      points.set(status.marketplace, known)
+      if (known.length > 0) since = Math.max(since, known[known.length - 1].at)
+      if (typeof uPlot !== 'undefined') chart(card, known)
     }
     document.querySelector('#recent tbody').replaceChildren(...overview.recentFailures.map(row))
     document.getElementById('no-failures')?.toggleAttribute('hidden', overview.recentFailures.length > 0)

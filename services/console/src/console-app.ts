@@ -64,8 +64,9 @@ export async function createConsoleApp(config: ConsoleConfig): Promise<ConsoleAp
 
   await registerConsoleAuth(app, { token: config.CONSOLE_TOKEN, sessionHours: config.CONSOLE_SESSION_HOURS, log })
 
-  const overview = (): Overview => ({
-    marketplaces: board.statuses(),
+  // `since` (ms): only newer chart points, so the page's poll every 2 s stays small.
+  const overview = (since = 0): Overview => ({
+    marketplaces: board.statuses().map((status) => ({ ...status, history: status.history.filter((point) => point.at > since) })),
     recentFailures: config.MARKETPLACES.flatMap((m) => index.inbox(m)).sort((a, b) => b.at - a.at).slice(0, 10),
     skus: index.skuCount,
     caughtUpSince: feed.caughtUpSince,
@@ -77,7 +78,7 @@ export async function createConsoleApp(config: ConsoleConfig): Promise<ConsoleAp
     return reply.type(asset.type).header('cache-control', 'max-age=300').send(await readFile(asset.file))
   })
   app.get('/', (_request, reply) => reply.type('text/html').send(overviewPage(overview(), csrfToken(reply))))
-  app.get('/api/overview', (_request, reply) => reply.send(overview()))
+  app.get<{ Querystring: { since?: string } }>('/api/overview', (request, reply) => reply.send(overview(Number(request.query.since) || 0)))
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/inbox', (request, reply) => {
     const filter = inboxFilter(request.query, config.MARKETPLACES)

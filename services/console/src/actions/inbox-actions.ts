@@ -72,12 +72,15 @@ export class InboxActions {
     const messages = await Promise.all(
       entries.map(async (entry) => ({
         key: entry.id,
-        value: await registry.encode(discardSchemaId, { entryId: entry.id, marketplace: entry.marketplace, sku: entry.sku, kind: entry.kind, discardedAt }),
+        value: await registry.encode(discardSchemaId, { entryId: entry.id, marketplace: entry.marketplace, sku: entry.sku, kind: entry.kind, discardedAt, failedAt: new Date(entry.at) }),
       })),
     )
     const [written] = await producer.send({ topic: CONSOLE_DISCARDS_TOPIC, acks: -1, messages })
     // Applied at once, so the page that follows shows it; the feed reading the record back changes nothing more.
-    entries.forEach((entry, i) => index.discard(entry.id, entry.sku, entry.marketplace, discardedAt.getTime(), CONSOLE_DISCARDS_TOPIC, written!.partition, String(BigInt(written!.baseOffset ?? '0') + BigInt(i))))
+    entries.forEach((entry, i) => {
+      const { id, sku, marketplace, kind, at: failedAt } = entry
+      index.discard({ id, sku, marketplace, kind, at: discardedAt.getTime(), failedAt }, { topic: CONSOLE_DISCARDS_TOPIC, partition: written!.partition, offset: String(BigInt(written!.baseOffset ?? '0') + BigInt(i)) })
+    })
     log.info({ event: { action: 'console-discard' }, entries: entries.map((entry) => entry.id) }, 'inbox entries discarded')
     return { message: `${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} discarded`, done: entries.length, skipped: 0 }
   }

@@ -34,7 +34,9 @@ interface InboxDiscard {
   entryId: string
   marketplace: string
   sku: string
+  kind: 'dlt' | 'invalid'
   discardedAt: Date
+  failedAt: Date
 }
 
 type Handler = (sku: string, message: KafkaMessage, position: { topic: string; partition: number }, headers: Record<string, string>) => Promise<void> | void
@@ -68,7 +70,8 @@ export class IndexFeed {
     this.handlers.set(CONSOLE_DISCARDS_TOPIC, async (_key, message, position) => {
       if (message.value === null) return
       const discard = await this.registry.decode<InboxDiscard>(message.value)
-      this.index.discard(discard.entryId, discard.sku, discard.marketplace, discard.discardedAt.getTime(), position.topic, position.partition, message.offset)
+      const { entryId: id, sku, marketplace, kind } = discard
+      this.index.discard({ id, sku, marketplace, kind, at: discard.discardedAt.getTime(), failedAt: discard.failedAt.getTime() }, { ...position, offset: message.offset })
     })
     for (const marketplace of index.marketplaces) this.addMarketplace(marketplace)
   }

@@ -117,11 +117,12 @@ describe('SyncIndex inbox', () => {
     const index = new SyncIndex(['amazon'])
     const entry = fail(index, 'dlt', SKU, 0)
     const discard = step('discarded', 1000)
-    index.discard(entry.id, SKU, 'amazon', discard.at, 'console.inbox-discards.v1', 0, discard.offset)
+    const discarding = { id: entry.id, sku: SKU, marketplace: 'amazon', kind: 'dlt', at: discard.at, failedAt: entry.at } as const
+    index.discard(discarding, { topic: 'console.inbox-discards.v1', partition: 0, offset: discard.offset })
     expect(index.inbox('amazon')).toEqual([])
     index.open({ ...entry })
     expect(index.inbox('amazon')).toEqual([])
-    index.discard(entry.id, SKU, 'amazon', discard.at, 'console.inbox-discards.v1', 0, discard.offset)
+    index.discard(discarding, { topic: 'console.inbox-discards.v1', partition: 0, offset: discard.offset })
     expect(index.trace(SKU).filter((s) => s.stage === 'discarded')).toEqual([
       expect.objectContaining({ stage: 'discarded', at: T + 1000, marketplace: 'amazon', detail: `inbox entry ${entry.id} discarded` }),
     ])
@@ -131,18 +132,34 @@ describe('SyncIndex inbox', () => {
     const index = new SyncIndex(['amazon'])
     const failure = step('dead-lettered', 0)
     const id = entryId(failure.topic, failure.partition, failure.offset)
-    index.discard(id, SKU, 'amazon', T + 1000, 'console.inbox-discards.v1', 0, '0')
+    index.discard({ id, sku: SKU, marketplace: 'amazon', kind: 'dlt', at: T + 1000, failedAt: failure.at }, { topic: 'console.inbox-discards.v1', partition: 0, offset: '0' })
     index.add(SKU, failure)
     index.open({ id, kind: 'dlt', marketplace: 'amazon', sku: SKU, at: failure.at, errorClass: 'http-503', reasons: [], attempts: 1, eventId: null, replayedAt: null })
     expect(index.inbox('amazon')).toEqual([])
   })
 
-  it('discards only the entry with that id', () => {
+  it('keeps a failure newer than the discarded one open', () => {
     const index = new SyncIndex(['amazon'])
     const older = fail(index, 'dlt', SKU, 0)
     const newer = fail(index, 'dlt', SKU, 1000)
-    index.discard(older.id, SKU, 'amazon', T + 2000, 'console.inbox-discards.v1', 0, '0')
+    index.discard({ id: older.id, sku: SKU, marketplace: 'amazon', kind: 'dlt', at: T + 2000, failedAt: older.at }, { topic: 'console.inbox-discards.v1', partition: 0, offset: '0' })
     expect(index.inbox('amazon')).toEqual([newer])
+  })
+
+  it('keeps the older failures a discard covers out, whichever topic is read first', () => {
+    const index = new SyncIndex(['amazon'])
+    const newer = { id: 'listing.amazon.dlt/0/9', kind: 'dlt', marketplace: 'amazon', sku: SKU, at: T + 1000, errorClass: 'http-503', reasons: [], attempts: 2, eventId: null, replayedAt: null } as const
+    index.discard({ id: newer.id, sku: SKU, marketplace: 'amazon', kind: 'dlt', at: T + 2000, failedAt: newer.at }, { topic: 'console.inbox-discards.v1', partition: 0, offset: '0' })
+    // The discards topic was read first; then the SKU's older dead letter, then the discarded one.
+    index.open({ ...newer, id: 'listing.amazon.dlt/0/3', at: T })
+    index.open({ ...newer })
+    expect(index.inbox('amazon')).toEqual([])
+  })
+
+  it('ignores discards of marketplaces it does not show', () => {
+    const index = new SyncIndex(['amazon'])
+    index.discard({ id: 'listing.other.dlt/0/1', sku: SKU, marketplace: 'other', kind: 'dlt', at: T, failedAt: T }, { topic: 'console.inbox-discards.v1', partition: 0, offset: '0' })
+    expect(index.trace(SKU)).toEqual([])
   })
 
   it('lists entries newest first, filtered by kind', () => {

@@ -50,6 +50,18 @@ export interface InboxEntry {
   replayedAt: number | null
 }
 
+/** An operator's discard of an inbox entry. */
+export interface Discard {
+  readonly id: string
+  readonly sku: string
+  readonly marketplace: string
+  readonly kind: InboxKind
+  /** When it was discarded. */
+  readonly at: number
+  /** When the discarded failure happened. */
+  readonly failedAt: number
+}
+
 /** Outcomes of one marketplace since the console started reading, for the throughput and error charts. */
 export interface OutcomeCounts {
   accepted: number
@@ -73,6 +85,8 @@ export class SyncIndex {
   private readonly inboxes = new Map<string, Map<InboxKind, Map<string, InboxEntry>>>()
   /** Entry ids operators discarded (from the console's own topic). */
   private readonly discarded = new Set<string>()
+  /** Per `<marketplace>/<kind>/<sku>`: failures up to this time are discarded. */
+  private readonly discardedUntil = new Map<string, number>()
   private readonly totals = new Map<string, OutcomeCounts>()
 
   constructor(readonly marketplaces: readonly string[]) {
@@ -126,7 +140,7 @@ export class SyncIndex {
 
   /** Opens (or replaces with a newer one) the inbox entry of a SKU, unless it was discarded. */
   open(entry: InboxEntry): void {
-    if (this.discarded.has(entry.id)) return
+    if (entry.at <= (this.discardedUntil.get(`${entry.marketplace}/${entry.kind}/${entry.sku}`) ?? -Infinity)) return
     // Topics are read side by side, so what resolved the failure may have been read first.
     const resolvedBy: TraceStage = entry.kind === 'dlt' ? 'accepted' : 'listed'
     const later = (this.steps.get(entry.sku) ?? []).filter((step) => step.marketplace === entry.marketplace && step.at >= entry.at)
@@ -137,14 +151,21 @@ export class SyncIndex {
     if (inbox !== undefined && (current === undefined || current.at <= entry.at)) inbox.set(entry.sku, entry)
   }
 
-  /** An operator discarded an entry: it leaves the inbox and stays out after a restart. */
-  discard(id: string, sku: string, marketplace: string, at: number, topic: string, partition: number, offset: string): void {
-    if (this.discarded.has(id)) return
+  /**
+   * An operator discarded an entry: it leaves the inbox and stays out after a restart, with the
+   * SKU's older failures of that kind on that marketplace (a newer failure opens a new entry).
+   * Discards of marketplaces this console does not show are ignored.
+   */
+  discard(discard: Discard, position: { readonly topic: string; readonly partition: number; readonly offset: string }): void {
+    const { id, sku, marketplace, kind } = discard
+    if (this.discarded.has(id) || !this.marketplaces.includes(marketplace)) return
     this.discarded.add(id)
-    for (const inbox of this.inboxes.get(marketplace)?.values() ?? []) {
-      if (inbox.get(sku)?.id === id) inbox.delete(sku)
-    }
-    this.add(sku, { stage: 'discarded', at, marketplace, eventId: null, detail: `inbox entry ${id} discarded`, topic, partition, offset })
+    const key = `${marketplace}/${kind}/${sku}`
+    this.discardedUntil.set(key, Math.max(this.discardedUntil.get(key) ?? -Infinity, discard.failedAt))
+    const inbox = this.inboxes.get(marketplace)?.get(kind)
+    const current = inbox?.get(sku)
+    if (current !== undefined && current.at <= discard.failedAt) inbox!.delete(sku)
+    this.add(sku, { stage: 'discarded', at: discard.at, marketplace, eventId: null, detail: `inbox entry ${id} discarded`, ...position })
   }
 
   /** The SKU's steps, oldest first; empty for an unknown SKU. */

@@ -54,7 +54,7 @@ const FAILING_WINDOW_MS = 30_000
 export class MarketplaceStatusBoard {
   private readonly history = new Map<string, StatusPoint[]>()
   private readonly lastFailureAt = new Map<string, number>()
-  private previous = new Map<string, { failedCalls: number; outcomes: OutcomeCounts }>()
+  private previous = new Map<string, Counts>()
   private previousAt = 0
   /** Each metrics URL's last answer. */
   private readonly lastScraped = new Map<string, MetricSample[]>()
@@ -107,23 +107,22 @@ export class MarketplaceStatusBoard {
   /** Takes one sample of every marketplace. */
   async sample(now = Date.now()): Promise<void> {
     const { index, admin } = this.options
-    const samples = await this.scrape()
+    const scraped = await this.scrape()
     const seconds = this.previousAt === 0 ? this.intervalMs / 1000 : (now - this.previousAt) / 1000
-    const current = new Map<string, { failedCalls: number; outcomes: OutcomeCounts }>()
+    const current = new Map<string, Counts>()
     for (const marketplace of index.marketplaces) {
       const depth = await fetchConsumerLag(admin, this.options.dispatcherGroup(marketplace), marketplaceTopicNames(marketplace).listings).then(
         (lags) => lags.reduce((sum, { lag }) => sum + lag, 0),
         () => null,
       )
-      // Calls answered with 429, 5xx or a network error (retried), and updates given up on.
-      const failedCalls = sumSamples(samples, 'listing_sync_marketplace_calls_total', { marketplace, result: 'retry' }) + sumSamples(samples, 'listing_sync_dead_letters_total', { marketplace })
+      // Calls answered with 429, 5xx or a network error (retried), per dispatcher; dead letters come from the index.
+      const retries = new Map([...scraped].map(([url, samples]) => [url, sumSamples(samples, 'listing_sync_marketplace_calls_total', { marketplace, result: 'retry' })]))
       const outcomes = index.outcomeTotals(marketplace)
-      current.set(marketplace, { failedCalls, outcomes })
-      // The first sample is the baseline (what was read at start is history, not a rate); a
-      // dispatcher restart resets its counters, so never a negative rate.
-      const before = this.previous.get(marketplace) ?? { failedCalls, outcomes }
-      const increase = (now: number, then: number) => Math.max(0, now - then)
-      const newFailures = increase(failedCalls, before.failedCalls) + increase(outcomes.deadLettered, before.outcomes.deadLettered)
+      current.set(marketplace, { retries, outcomes })
+      // The first sample is the baseline: what was read at start is history, not a rate.
+      const before = this.previous.get(marketplace) ?? { retries, outcomes }
+      const failedCalls = [...retries].reduce((sum, [url, value]) => sum + increase(value, before.retries.get(url) ?? value), 0)
+      const newFailures = failedCalls + increase(outcomes.deadLettered, before.outcomes.deadLettered)
       if (newFailures > 0) this.lastFailureAt.set(marketplace, now)
       const history = this.history.get(marketplace)!
       history.push({
@@ -143,7 +142,7 @@ export class MarketplaceStatusBoard {
    * answer: left out, its counters would drop to 0 and, when it answers again, their whole value
    * would look like new failures.
    */
-  private async scrape(): Promise<MetricSample[]> {
+  private async scrape(): Promise<Map<string, MetricSample[]>> {
     const scraped = await Promise.all(
       this.options.metricsUrls.map((url) =>
         scrapeMetrics(url).then(
@@ -158,6 +157,18 @@ export class MarketplaceStatusBoard {
         ),
       ),
     )
-    return scraped.flat()
+    return new Map(this.options.metricsUrls.map((url, i) => [url, scraped[i]!]))
   }
 }
+
+/** Counters of one marketplace at a sample: retried calls per metrics URL, outcomes from the index. */
+interface Counts {
+  readonly retries: ReadonlyMap<string, number>
+  readonly outcomes: OutcomeCounts
+}
+
+/**
+ * How much a counter grew, as Prometheus' `increase` sees it: a counter that went down was reset
+ * (its process restarted) and everything it counts since is new.
+ */
+const increase = (now: number, then: number) => (now >= then ? now - then : now)
