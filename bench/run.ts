@@ -6,6 +6,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
   transformer: () => import('./transformer.js'),
   'end-to-end': () => import('./end-to-end.js'),
   dispatcher: () => import('./dispatcher.js'),
+  console: () => import('./console.js'),
 }
 
 const name = process.argv[2]

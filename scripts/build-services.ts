@@ -7,6 +7,7 @@ const ENTRIES = {
   ingest: 'services/ingest/src/main.ts',
   transformer: 'services/transformer/src/main.ts',
   dispatcher: 'services/dispatcher/src/main.ts',
+  console: 'services/console/src/main.ts',
   'magento-simulator': 'simulators/magento/src/main.ts',
   'amazon-simulator': 'simulators/amazon/src/main.ts',
   'b2b-simulator': 'simulators/b2b/src/main.ts',

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { previewListing } from '@listing-sync/cli/preview'
 import { dispatcherGroup } from '@listing-sync/dispatcher'
 import { isAppError } from '@listing-sync/errors'
@@ -26,10 +27,12 @@ export interface ConsoleApp {
 }
 
 const require = createRequire(import.meta.url)
+// Found through the package, so the same path works from the sources and from dist/console.mjs.
+const assetsDir = join(dirname(require.resolve('@listing-sync/console/package.json')), 'assets')
 const ASSETS: Record<string, { file: string; type: string }> = {
-  'console.css': { file: new URL('../assets/console.css', import.meta.url).pathname, type: 'text/css' },
-  'overview.js': { file: new URL('../assets/overview.js', import.meta.url).pathname, type: 'text/javascript' },
-  'trace.js': { file: new URL('../assets/trace.js', import.meta.url).pathname, type: 'text/javascript' },
+  'console.css': { file: join(assetsDir, 'console.css'), type: 'text/css' },
+  'overview.js': { file: join(assetsDir, 'overview.js'), type: 'text/javascript' },
+  'trace.js': { file: join(assetsDir, 'trace.js'), type: 'text/javascript' },
   // uPlot: small, fast time-series charts; served from the package, no CDN.
   'uPlot.iife.min.js': { file: require.resolve('uplot/dist/uPlot.iife.min.js'), type: 'text/javascript' },
   'uPlot.min.css': { file: require.resolve('uplot/dist/uPlot.min.css'), type: 'text/css' },

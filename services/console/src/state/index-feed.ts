@@ -97,7 +97,7 @@ export class IndexFeed {
         if (BigInt(high) > BigInt(low)) pending.set(`${topic}/${partition}`, BigInt(high))
       }
     }
-    const consumer = this.kafka.consumer({ groupId: `listing-sync-console-${randomUUID()}`, maxBytesPerPartition: 4 * 1024 * 1024 })
+    const consumer = this.kafka.consumer({ groupId: `listing-sync-console-${randomUUID()}` })
     this.consumer = consumer
     let markCaughtUp!: () => void
     const caughtUp = new Promise<void>((resolve) => (markCaughtUp = resolve))
