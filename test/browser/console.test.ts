@@ -7,8 +7,8 @@ import { AMAZON_LIMITS_LIFTED, startListingSync, type StartedListingSync } from 
 const CONSOLE = 'http://localhost:8085'
 const TOKEN = 'browser-test-console-token-0123456789'
 const SKU = '24-MB01'
-/** A price this run has not sent before: an unchanged listing is not published again, so nothing would fail. */
-const PRICE = 40 + (Date.now() % 997) / 100
+/** A price no earlier run sent (an unchanged listing is not published again, so nothing would fail), in odd cents. */
+const PRICE = Math.round(4000 + (Date.now() % 450) * 2 + 1) / 100
 const SCREENSHOTS = fileURLToPath(new URL('../../test-results/console/', import.meta.url))
 /** Debian's chromium; CHROMIUM_PATH names another build. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -105,7 +105,10 @@ describe.runIf(inject('stackMode') === 'native')('operations console in the brow
 
     await page.goto(CONSOLE)
     await page.waitForSelector('.card[data-marketplace=amazon][data-status="in sync"]', { timeout: 60_000 })
-    expect(await page.textContent('.card[data-marketplace=amazon] .dlt')).toBe('0')
+    // Its dead letter is resolved: gone from the newest failures and from the inbox.
+    expect(await page.textContent('#recent tbody')).not.toContain(SKU)
+    await page.goto(`${CONSOLE}/inbox?marketplace=amazon&kind=dlt&q=${SKU}`)
+    expect(await page.locator(`tr[data-sku="${SKU}"]`).count()).toBe(0)
     await shot('08-overview-in-sync-again')
   }, 150_000)
 })

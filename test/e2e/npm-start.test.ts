@@ -8,10 +8,13 @@ import { TopicCollector } from '../support/topic-collector.js'
 const { kafka, registry } = testClients('npm-start')
 const SERVICES = { ingest: 8080, transformer: 8082, 'dispatcher-amazon': 8083, 'dispatcher-b2b': 8084, console: 8085 }
 const SIMULATORS = { magento: 9001, amazon: 9002, b2b: 9003 }
+const CONSOLE_TOKEN = 'npm-start-test-console-token-0123456789'
+/** A price no earlier run sent (the transformer does not publish an unchanged listing again), in odd cents: no trailing zero. */
+const PRICE = Math.round(5000 + (Date.now() % 450) * 2 + 1) / 100
 
 describe.runIf(inject('stackMode') === 'native')('listing-sync start (npm start)', () => {
   it('runs the simulators and services with every URL printed, carries a Magento save to the canonical topic and both marketplaces, and stops on Ctrl-C', async () => {
-    const started = await startListingSync(AMAZON_LIMITS_LIFTED)
+    const started = await startListingSync({ ...AMAZON_LIMITS_LIFTED, CONSOLE_TOKEN })
     onTestFailed(() => void started.stop())
     const output = started.output()
     for (const [name, port] of Object.entries({ ...SERVICES, ...SIMULATORS })) {
@@ -27,6 +30,13 @@ describe.runIf(inject('stackMode') === 'native')('listing-sync start (npm start)
     expect(output).toContain('localhost:9092')
     expect(output).toContain('http://localhost:8081/apis/ccompat/v7/subjects')
 
+    // What earlier tests left on the topics is worked off first; the console says when.
+    const statuses = async () => {
+      const overview = (await (await fetch('http://localhost:8085/api/overview', { headers: { authorization: `Bearer ${CONSOLE_TOKEN}` } })).json()) as { marketplaces: { status: string }[] }
+      return overview.marketplaces.map((marketplace) => marketplace.status)
+    }
+    await expect.poll(statuses, { timeout: 120_000, interval: 1000 }).toEqual(['in sync', 'in sync'])
+
     // A save in the Magento simulator reaches the canonical topic, signed webhook and all.
     const catalog = new TopicCollector<{ product: { sku: string; price: { amount: string } | null } }>(kafka, registry, CATALOG_PRODUCT_TOPIC)
     await catalog.start()
@@ -34,12 +44,12 @@ describe.runIf(inject('stackMode') === 'native')('listing-sync start (npm start)
       const saved = await fetch('http://localhost:9001/_sim/products/24-MB02', {
         method: 'PUT',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ price: 61.25 }),
+        body: JSON.stringify({ price: PRICE }),
       })
       const { webhook } = (await saved.json()) as { webhook: { status: number; requestId: string } }
       expect(webhook.status).toBe(200)
       const event = await catalog.waitFor((r) => r.headers['event-id'] === webhook.requestId)
-      expect(event.value?.product).toMatchObject({ sku: '24-MB02', price: { amount: '61.25' } })
+      expect(event.value?.product).toMatchObject({ sku: '24-MB02', price: { amount: String(PRICE) } })
     } finally {
       await catalog.stop()
     }
@@ -49,9 +59,9 @@ describe.runIf(inject('stackMode') === 'native')('listing-sync start (npm start)
       const state = (await (await fetch('http://localhost:9002/_sim/state?sku=24-MB02')).json()) as { listings?: { attributes: { purchasable_offer?: { our_price: { schedule: { value_with_tax: number }[] }[] }[] } }[] }
       return state.listings?.[0]?.attributes.purchasable_offer?.[0]?.our_price[0]?.schedule[0]?.value_with_tax
     }
-    await expect.poll(amazonPrice, { timeout: 60_000, interval: 500 }).toBe(61.25)
+    await expect.poll(amazonPrice, { timeout: 60_000, interval: 500 }).toBe(PRICE)
     const b2bPrice = async () => ((await (await fetch('http://localhost:9003/_sim/state?sku=24-MB02')).json()) as { offer?: { price: number } | null }).offer?.price
-    await expect.poll(b2bPrice, { timeout: 60_000, interval: 500 }).toBe(61.25)
+    await expect.poll(b2bPrice, { timeout: 60_000, interval: 500 }).toBe(PRICE)
 
     expect(await started.stop()).toBe(0)
     for (const port of [...Object.values(SERVICES), ...Object.values(SIMULATORS)]) {
@@ -59,5 +69,5 @@ describe.runIf(inject('stackMode') === 'native')('listing-sync start (npm start)
     }
     // The stack was already running (the test setup started it), so it keeps running.
     expect(await portInUse(9092)).toBe(true)
-  }, 240_000)
+  }, 360_000)
 })

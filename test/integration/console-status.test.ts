@@ -16,6 +16,8 @@ const { kafka, log } = testClients('console-status')
 const marketplace = `con${runId().replace(/[^a-z0-9]/g, '')}`
 const topic = marketplaceTopicNames(marketplace).listings
 const group = `test-console-status-${runId()}`
+/** The transformer's stand-in: a group on the same topic that has mapped everything (committed at the end). */
+const mapping = { group: `test-console-status-mapping-${runId()}`, topic }
 const admin = kafka.admin()
 const producer = kafka.producer()
 
@@ -32,6 +34,7 @@ beforeAll(async () => {
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, replicationFactor: -1 }] })
   await producer.connect()
   await producer.send({ topic, messages: ['24-MB01', '24-MB02', '24-MB03'].map((sku) => ({ key: sku, value: sku })) })
+  await admin.setOffsets({ groupId: mapping.group, topic, partitions: [{ partition: 0, offset: (await admin.fetchTopicOffsets(topic))[0]!.high }] })
   server = createServer((_request, response) => {
     if (!answering) return void response.writeHead(503).end()
     metrics.metrics().then(
@@ -53,7 +56,7 @@ afterAll(async () => {
 
 describe('the console status board', () => {
   it('reports queued updates as lagging, failing calls as failing, and stops failing 30 s after the last', async () => {
-    const board = new MarketplaceStatusBoard({ admin, index: new SyncIndex([marketplace]), dispatcherGroup: () => group, metricsUrls: [metricsUrl], log })
+    const board = new MarketplaceStatusBoard({ admin, index: new SyncIndex([marketplace]), dispatcherGroup: () => group, mapping, metricsUrls: [metricsUrl], log })
     const start = Date.parse('2024-05-01T10:00:00Z')
     expect(board.statuses(start)).toEqual([expect.objectContaining({ marketplace, status: 'unknown', because: 'no sample yet', depth: null })])
 
@@ -61,7 +64,7 @@ describe('the console status board', () => {
     calls.inc({ marketplace, operation: 'putListingsItem', result: 'retry' }, 2)
     calls.inc({ marketplace, operation: 'putListingsItem', result: 'accepted' }, 5)
     await board.sample(start)
-    expect(board.statuses(start)).toEqual([expect.objectContaining({ status: 'lagging', because: '3 update(s) queued', depth: 3, openDeadLetters: 0, openInvalid: 0 })])
+    expect(board.statuses(start)).toEqual([expect.objectContaining({ status: 'lagging', because: '3 update(s) queued for delivery, 0 change(s) awaiting mapping', depth: 3, openDeadLetters: 0, openInvalid: 0 })])
 
     calls.inc({ marketplace, operation: 'putListingsItem', result: 'retry' })
     await board.sample(start + 2000)
@@ -74,13 +77,13 @@ describe('the console status board', () => {
     calls.inc({ marketplace, operation: 'putListingsItem', result: 'accepted' })
     calls.inc({ marketplace: `${marketplace}x`, operation: 'putListingsItem', result: 'retry' })
     await board.sample(start + 33_000)
-    expect(board.statuses(start + 33_000)).toEqual([expect.objectContaining({ status: 'lagging', because: '3 update(s) queued', depth: 3 })])
+    expect(board.statuses(start + 33_000)).toEqual([expect.objectContaining({ status: 'lagging', because: '3 update(s) queued for delivery, 0 change(s) awaiting mapping', depth: 3 })])
     expect(board.statuses(start + 33_000)[0]!.history).toHaveLength(3)
   })
 
   it('does not take the counters of a dispatcher that missed a scrape for new failures', async () => {
     calls.inc({ marketplace, operation: 'putListingsItem', result: 'retry' })
-    const board = new MarketplaceStatusBoard({ admin, index: new SyncIndex([marketplace]), dispatcherGroup: () => group, metricsUrls: [metricsUrl], log })
+    const board = new MarketplaceStatusBoard({ admin, index: new SyncIndex([marketplace]), dispatcherGroup: () => group, mapping, metricsUrls: [metricsUrl], log })
     const start = Date.parse('2024-05-01T11:00:00Z')
     await board.sample(start)
 
@@ -95,11 +98,17 @@ describe('the console status board', () => {
     expect(board.statuses(start + 4000)).toEqual([expect.objectContaining({ status: 'lagging', depth: 3 })])
   })
 
+  it('counts changes the transformer has not mapped yet as lagging', async () => {
+    const board = new MarketplaceStatusBoard({ admin, index: new SyncIndex([marketplace]), dispatcherGroup: () => group, mapping: { group: `${mapping.group}-behind`, topic }, metricsUrls: [], log })
+    await board.sample()
+    expect(board.statuses()).toEqual([expect.objectContaining({ status: 'lagging', because: '3 update(s) queued for delivery, 3 change(s) awaiting mapping' })])
+  })
+
   it('reports a marketplace with nothing queued and no failing calls as in sync', async () => {
     // The group's dispatchers have committed everything the topic holds.
     const end = (await admin.fetchTopicOffsets(topic))[0]!.high
     await admin.setOffsets({ groupId: group, topic, partitions: [{ partition: 0, offset: end }] })
-    const board = new MarketplaceStatusBoard({ admin, index: new SyncIndex([marketplace]), dispatcherGroup: () => group, metricsUrls: [metricsUrl], log })
+    const board = new MarketplaceStatusBoard({ admin, index: new SyncIndex([marketplace]), dispatcherGroup: () => group, mapping, metricsUrls: [metricsUrl], log })
 
     await board.sample()
 

@@ -49,7 +49,7 @@ async function startConsole(): Promise<ConsoleApp> {
     SCHEMA_REGISTRY_URL: inject('schemaRegistryUrl'),
     MARKETPLACES: marketplace,
     CONSOLE_TOKEN: TOKEN,
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'silent',
   })
   const app = await createConsoleApp(config)
   apps.push(app)

@@ -59,6 +59,7 @@
       text(card, '.status', status.status)
       text(card, '.because', status.because)
       text(card, '.depth', status.depth ?? '–')
+      text(card, '.awaiting-mapping', status.awaitingMapping ?? '–')
       text(card, '.dlt', status.openDeadLetters)
       text(card, '.invalid', status.openInvalid)
       const known = (points.get(status.marketplace) ?? []).concat(status.history).filter((p) => p.at > Date.now() - HOUR_MS)

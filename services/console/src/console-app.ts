@@ -4,8 +4,9 @@ import { dirname, join } from 'node:path'
 import { previewListing } from '@listing-sync/cli/preview'
 import { dispatcherGroup } from '@listing-sync/dispatcher'
 import { isAppError } from '@listing-sync/errors'
-import { CONSOLE_DISCARDS_TOPIC, createProducer, ensureTopics, topicCatalog } from '@listing-sync/kafka'
+import { CATALOG_PRODUCT_TOPIC, CONSOLE_DISCARDS_TOPIC, createProducer, ensureTopics, topicCatalog } from '@listing-sync/kafka'
 import { connectPipeline, createHttpService, type HttpService } from '@listing-sync/service'
+import { TRANSFORMER_GROUP } from '@listing-sync/transformer'
 import { InboxActions, type ActionReport } from './actions/inbox-actions.js'
 import type { ConsoleConfig } from './console-config.js'
 import { filterEntries, inboxPage, type InboxFilter } from './pages/inbox-page.js'
@@ -52,7 +53,7 @@ export async function createConsoleApp(config: ConsoleConfig): Promise<ConsoleAp
   http.addReadinessChecks(pipeline.checks)
   const index = new SyncIndex(config.MARKETPLACES)
   const feed = new IndexFeed(pipeline.kafka, pipeline.admin, pipeline.registry, index, log)
-  const board = new MarketplaceStatusBoard({ admin: pipeline.admin, index, dispatcherGroup, metricsUrls: config.CONSOLE_METRICS_URLS, log, intervalMs: config.CONSOLE_SAMPLE_MS })
+  const board = new MarketplaceStatusBoard({ admin: pipeline.admin, index, dispatcherGroup, mapping: { group: TRANSFORMER_GROUP, topic: CATALOG_PRODUCT_TOPIC }, metricsUrls: config.CONSOLE_METRICS_URLS, log, intervalMs: config.CONSOLE_SAMPLE_MS })
   const producer = createProducer(pipeline.kafka)
   let actions: InboxActions | undefined
   http.addReadinessChecks({

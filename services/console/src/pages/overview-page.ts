@@ -29,6 +29,7 @@ export function overviewPage(overview: Overview, csrf: string): string {
             <p class="because">${m.because}</p>
             <dl>
               <dt>Queue depth</dt><dd class="depth">${m.depth ?? '–'}</dd>
+              <dt>Awaiting mapping</dt><dd class="awaiting-mapping">${m.awaitingMapping ?? '–'}</dd>
               <dt>Dead letters</dt><dd><a class="dlt" href="/inbox?marketplace=${m.marketplace}&amp;kind=dlt">${m.openDeadLetters}</a></dd>
               <dt>Invalid</dt><dd><a class="invalid" href="/inbox?marketplace=${m.marketplace}&amp;kind=invalid">${m.openInvalid}</a></dd>
             </dl>

@@ -12,6 +12,8 @@ export interface StatusPoint {
   readonly at: number
   /** Listing updates its dispatcher group has not committed yet; null when the offsets could not be read. */
   readonly depth: number | null
+  /** Canonical changes the transformer has not mapped yet (every marketplace waits for them); null when unreadable. */
+  readonly awaitingMapping: number | null
   /** Per second over the interval: outcomes from the result topic, failed calls from the dispatchers' metrics. */
   readonly acceptedPerSecond: number
   readonly errorsPerSecond: number
@@ -24,6 +26,7 @@ export interface MarketplaceStatus {
   /** Why, in a few words. */
   readonly because: string
   readonly depth: number | null
+  readonly awaitingMapping: number | null
   readonly openDeadLetters: number
   readonly openInvalid: number
   readonly history: readonly StatusPoint[]
@@ -35,6 +38,8 @@ export interface StatusOptions {
   readonly index: SyncIndex
   /** Consumer group of each marketplace's dispatchers. */
   readonly dispatcherGroup: (marketplace: string) => string
+  /** The transformer's group and topic: a change it has not mapped yet is not on any marketplace either. */
+  readonly mapping: { readonly group: string; readonly topic: string }
   /** The dispatchers' (and other services') `/metrics` URLs: their call counters say at once when calls fail. */
   readonly metricsUrls: readonly string[]
   readonly log: Logger
@@ -95,26 +100,24 @@ export class MarketplaceStatusBoard {
           ? (['unknown', 'no sample yet'] as const)
           : failedAt !== undefined && now - failedAt <= FAILING_WINDOW_MS
             ? (['failing', `calls failing (last ${Math.round((now - failedAt) / 1000)} s ago)`] as const)
-            : last.depth === null
+            : last.depth === null || last.awaitingMapping === null
               ? (['unknown', 'queue depth unreadable'] as const)
-              : last.depth > 0
-                ? (['lagging', `${last.depth} update(s) queued`] as const)
+              : last.depth + last.awaitingMapping > 0
+                ? (['lagging', `${last.depth} update(s) queued for delivery, ${last.awaitingMapping} change(s) awaiting mapping`] as const)
                 : (['in sync', 'nothing queued, no failing calls'] as const)
-      return { marketplace, status, because, depth: last?.depth ?? null, openDeadLetters, openInvalid, history }
+      return { marketplace, status, because, depth: last?.depth ?? null, awaitingMapping: last?.awaitingMapping ?? null, openDeadLetters, openInvalid, history }
     })
   }
 
   /** Takes one sample of every marketplace. */
   async sample(now = Date.now()): Promise<void> {
-    const { index, admin } = this.options
+    const { index } = this.options
     const scraped = await this.scrape()
     const seconds = this.previousAt === 0 ? this.intervalMs / 1000 : (now - this.previousAt) / 1000
     const current = new Map<string, Counts>()
+    const awaitingMapping = await this.lag(this.options.mapping.group, this.options.mapping.topic)
     for (const marketplace of index.marketplaces) {
-      const depth = await fetchConsumerLag(admin, this.options.dispatcherGroup(marketplace), marketplaceTopicNames(marketplace).listings).then(
-        (lags) => lags.reduce((sum, { lag }) => sum + lag, 0),
-        () => null,
-      )
+      const depth = await this.lag(this.options.dispatcherGroup(marketplace), marketplaceTopicNames(marketplace).listings)
       // Calls answered with 429, 5xx or a network error (retried), per dispatcher; dead letters come from the index.
       const retries = new Map([...scraped].map(([url, samples]) => [url, sumSamples(samples, 'listing_sync_marketplace_calls_total', { marketplace, result: 'retry' })]))
       const outcomes = index.outcomeTotals(marketplace)
@@ -128,6 +131,7 @@ export class MarketplaceStatusBoard {
       history.push({
         at: now,
         depth,
+        awaitingMapping,
         acceptedPerSecond: increase(outcomes.accepted, before.outcomes.accepted) / seconds,
         errorsPerSecond: (newFailures + increase(outcomes.rejected, before.outcomes.rejected)) / seconds,
       })
@@ -135,6 +139,14 @@ export class MarketplaceStatusBoard {
     }
     this.previous = current
     this.previousAt = now
+  }
+
+  /** Records of `topic` the group has not committed, null when its offsets cannot be read. */
+  private lag(group: string, topic: string): Promise<number | null> {
+    return fetchConsumerLag(this.options.admin, group, topic).then(
+      (lags) => lags.reduce((sum, { lag }) => sum + lag, 0),
+      () => null,
+    )
   }
 
   /**
