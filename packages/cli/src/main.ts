@@ -2,6 +2,7 @@ import { isAppError } from '@listing-sync/errors'
 import { runDlt } from './commands/dlt.js'
 import { runMappings } from './commands/mappings.js'
 import { runPreview } from './commands/preview.js'
+import { runProvision } from './commands/provision.js'
 import { runStack } from './commands/stack.js'
 import { runStart } from './commands/start.js'
 import { runTail } from './commands/tail.js'
@@ -11,6 +12,8 @@ const USAGE = `usage: listing-sync <command>
 commands:
   start                 start the stack, the simulators and the services; Ctrl-C stops them
   stack up|down|status  manage the local Kafka + schema registry
+  provision             create every topic and register every schema on KAFKA_BROKERS /
+                        SCHEMA_REGISTRY_URL (a cluster of your own; safe to repeat)
   backfill [--restart] [--page-size N]
                         publish the whole Magento catalog to catalog.product.v1 (resumable)
   tail <topic> [--from-beginning] [--max N]
@@ -35,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'stack':
       return runStack(rest)
+    case 'provision':
+      return runProvision()
     case 'start':
       return runStart()
     case 'tail':

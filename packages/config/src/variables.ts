@@ -24,6 +24,14 @@ export const kafkaVariables = {
     .url()
     .default('http://localhost:8081/apis/ccompat/v7')
     .describe('Confluent-API schema registry base URL (Apicurio serves it under /apis/ccompat/v7)'),
+  KAFKA_SSL: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false').describe('Connect to the brokers over TLS'),
+  KAFKA_SSL_CA_FILE: z.string().min(1).optional().describe("PEM file of the CA that signed the brokers' certificates, when not a public one (with KAFKA_SSL=true)"),
+  KAFKA_SASL_MECHANISM: z
+    .enum(['plain', 'scram-sha-256', 'scram-sha-512'], { error: 'must be plain, scram-sha-256 or scram-sha-512' })
+    .optional()
+    .describe('SASL mechanism; unset: no SASL'),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional().describe('SASL user name (with KAFKA_SASL_MECHANISM)'),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional().describe('SASL password (with KAFKA_SASL_MECHANISM; a secret)'),
 } as const
 
 /** Logging. */

@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type Producer, type KafkaConfig } from 'kafkajs'
 import type { Logger } from '@listing-sync/observability'
+import type { KafkaSecurity } from './kafka-security.js'
 import { keyPartitioner } from './key-partitioner.js'
 
 /** What a service needs to reach the broker. */
@@ -7,6 +8,8 @@ export interface KafkaConnection {
   readonly brokers: readonly string[]
   readonly clientId: string
   readonly log: Logger
+  /** TLS and SASL, from `kafkaSecurity(config)`; none by default. */
+  readonly security?: KafkaSecurity
 }
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -22,6 +25,7 @@ export function createKafka(connection: KafkaConnection, overrides: Partial<Kafk
   return new Kafka({
     clientId: connection.clientId,
     brokers: [...connection.brokers],
+    ...connection.security,
     logLevel: logLevel.WARN,
     logCreator: () => ({ namespace, level, log: entry }) => {
       const { message, ...fields } = entry

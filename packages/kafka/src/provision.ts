@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs'
 import { AvroRegistry } from './avro-registry.js'
+import type { KafkaSecurity } from './kafka-security.js'
 import { ensureTopics, type EnsureTopicsResult } from './topic-admin.js'
 import { topicCatalog } from './topics.js'
 
@@ -17,12 +18,12 @@ export async function provisionTopology(admin: Admin, registry: AvroRegistry, ma
   return { ...topics, schemaIds }
 }
 
-/** Connects to a cluster and its registry just long enough to provision them (stack up, test setup). */
+/** Connects to a cluster and its registry just long enough to provision them (stack up, `listing-sync provision`, test setup). */
 export async function provisionCluster(
-  cluster: { readonly brokers: readonly string[]; readonly registryUrl: string; readonly clientId: string },
+  cluster: { readonly brokers: readonly string[]; readonly registryUrl: string; readonly clientId: string; readonly security?: KafkaSecurity },
   marketplaces: readonly string[],
 ): Promise<ProvisionResult> {
-  const admin = new Kafka({ brokers: [...cluster.brokers], clientId: cluster.clientId, logLevel: logLevel.NOTHING }).admin()
+  const admin = new Kafka({ brokers: [...cluster.brokers], clientId: cluster.clientId, logLevel: logLevel.NOTHING, ...cluster.security }).admin()
   await admin.connect()
   try {
     return await provisionTopology(admin, new AvroRegistry(cluster.registryUrl), marketplaces)

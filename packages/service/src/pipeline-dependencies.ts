@@ -1,9 +1,9 @@
 import type { Admin, Kafka } from 'kafkajs'
-import { AvroRegistry, createKafka, kafkaReadiness } from '@listing-sync/kafka'
+import { AvroRegistry, createKafka, kafkaReadiness, kafkaSecurity, type KafkaSecurityConfig } from '@listing-sync/kafka'
 import type { Logger, ReadinessCheck } from '@listing-sync/observability'
 
 /** The broker and registry settings every pipeline service reads (see `kafkaVariables`). */
-export interface PipelineConfig {
+export interface PipelineConfig extends KafkaSecurityConfig {
   readonly KAFKA_BROKERS: readonly string[]
   readonly KAFKA_CLIENT_ID: string
   readonly SCHEMA_REGISTRY_URL: string
@@ -20,7 +20,7 @@ export interface PipelineDependencies {
 
 /** Connects a service to the broker and the registry; `/readyz` fails until both answer. */
 export async function connectPipeline(service: string, config: PipelineConfig, log: Logger): Promise<PipelineDependencies> {
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-${service}`, log })
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-${service}`, log, security: kafkaSecurity(config) })
   const admin = kafka.admin()
   // Connecting is lazy in kafkajs: an unreachable broker shows up in /readyz, not as a crash at start.
   await admin.connect().catch((error: unknown) => log.warn({ err: error }, 'kafka not reachable yet'))

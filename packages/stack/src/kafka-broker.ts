@@ -30,12 +30,20 @@ export const KAFKA_PORT = 9092
 const CONTROLLER_PORT = 9093
 
 /**
+ * A second listener that requires SASL/PLAIN with this user, so the services' SASL settings
+ * (KAFKA_SASL_*) can be tried and tested against a real broker. Local use only: the password is
+ * not a secret.
+ */
+export const LOCAL_SASL_LISTENER = { broker: 'localhost:9095', mechanism: 'plain', username: 'listing-sync', password: 'listing-sync-local' } as const
+const SASL_PORT = 9095
+
+/**
  * A single-node Apache Kafka in KRaft mode (broker and controller in one JVM), run from its Maven
  * Central jars. Data lives under `<stackDir>/kafka/data` and survives `down`/`up`.
  */
 export class KafkaBroker implements StackComponent {
   readonly name = 'kafka'
-  readonly ports = [KAFKA_PORT, CONTROLLER_PORT]
+  readonly ports = [KAFKA_PORT, CONTROLLER_PORT, SASL_PORT]
   readonly endpoint = `localhost:${KAFKA_PORT}`
   readonly process: ManagedProcess
   private readonly dir: string
@@ -120,10 +128,12 @@ export class KafkaBroker implements StackComponent {
       'process.roles': 'broker,controller',
       'node.id': '1',
       'controller.quorum.voters': `1@127.0.0.1:${CONTROLLER_PORT}`,
-      listeners: `PLAINTEXT://127.0.0.1:${KAFKA_PORT},CONTROLLER://127.0.0.1:${CONTROLLER_PORT}`,
-      'advertised.listeners': `PLAINTEXT://localhost:${KAFKA_PORT}`,
+      listeners: `PLAINTEXT://127.0.0.1:${KAFKA_PORT},CONTROLLER://127.0.0.1:${CONTROLLER_PORT},SASL_PLAINTEXT://127.0.0.1:${SASL_PORT}`,
+      'advertised.listeners': `PLAINTEXT://localhost:${KAFKA_PORT},SASL_PLAINTEXT://localhost:${SASL_PORT}`,
       'controller.listener.names': 'CONTROLLER',
-      'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+      'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
+      'sasl.enabled.mechanisms': 'PLAIN',
+      'listener.name.sasl_plaintext.plain.sasl.jaas.config': `org.apache.kafka.common.security.plain.PlainLoginModule required user_${LOCAL_SASL_LISTENER.username}="${LOCAL_SASL_LISTENER.password}";`,
       'inter.broker.listener.name': 'PLAINTEXT',
       'log.dirs': join(this.dir, 'data'),
       // One broker: every internal topic has one replica.

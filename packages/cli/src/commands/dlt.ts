@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { kafkaVariables, loadConfig } from '@listing-sync/config'
-import { AvroRegistry, createKafka, createProducer } from '@listing-sync/kafka'
+import { AvroRegistry, createKafka, kafkaSecurity, createProducer } from '@listing-sync/kafka'
 import { createLogger } from '@listing-sync/observability'
 import { stdout, type Output } from '../output.js'
 
@@ -26,7 +26,7 @@ export async function runDlt(args: readonly string[], out: Output = stdout): Pro
   }
   const config = loadConfig(kafkaVariables)
   const log = createLogger({ service: 'dlt', level: 'warn' })
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-dlt`, log })
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-dlt`, log, security: kafkaSecurity(config) })
   // The dispatcher's code is only needed by this command.
   const { readDeadLetters, replayDeadLetters } = await import('@listing-sync/dispatcher')
   if (action === 'list') {

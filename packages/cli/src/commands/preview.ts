@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { kafkaVariables, loadConfig, mappingVariables } from '@listing-sync/config'
-import { AvroRegistry, createKafka } from '@listing-sync/kafka'
+import { AvroRegistry, createKafka, kafkaSecurity } from '@listing-sync/kafka'
 import { createLogger } from '@listing-sync/observability'
 import { stdout, type Output } from '../output.js'
 import { previewListing } from '../preview/listing-preview.js'
@@ -26,7 +26,7 @@ export async function runPreview(args: readonly string[], env: Record<string, st
   const config = loadConfig({ ...kafkaVariables, ...mappingVariables }, env)
   // Log lines go to stderr: stdout carries the preview, which --json callers parse.
   const log = createLogger({ service: 'preview', level: 'warn', destination: process.stderr })
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-preview`, log })
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-preview`, log, security: kafkaSecurity(config) })
   const registry = new AvroRegistry(config.SCHEMA_REGISTRY_URL)
   const preview = await previewListing({ kafka, registry, mappingsDir: config.MAPPINGS_DIR }, values.sku, values.marketplace)
   out(values.json ? `${JSON.stringify(preview)}\n` : `${formatPreview(preview).join('\n')}\n`)

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { kafkaVariables, loadConfig } from '@listing-sync/config'
-import { AvroRegistry, createKafka } from '@listing-sync/kafka'
+import { AvroRegistry, createKafka, kafkaSecurity } from '@listing-sync/kafka'
 import { createLogger } from '@listing-sync/observability'
 
 /**
@@ -23,7 +23,7 @@ export async function runTail(args: readonly string[]): Promise<number> {
   }
   const config = loadConfig(kafkaVariables)
   const log = createLogger({ service: 'tail', level: 'warn' })
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-tail`, log })
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-tail`, log, security: kafkaSecurity(config) })
   const registry = new AvroRegistry(config.SCHEMA_REGISTRY_URL)
   const consumer = kafka.consumer({ groupId: `listing-sync-tail-${randomUUID()}` })
   await consumer.connect()
