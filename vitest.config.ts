@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/**/src/**/*.test.ts', 'services/**/src/**/*.test.ts', 'simulators/**/src/**/*.test.ts', 'deploy/**/*.test.ts'],
+          include: ['packages/**/src/**/*.test.ts', 'services/**/src/**/*.test.ts', 'simulators/**/src/**/*.test.ts', 'deploy/**/*.test.ts', 'scripts/**/*.test.ts'],
         },
       },
       {

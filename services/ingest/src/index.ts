@@ -1,5 +1,5 @@
 export { runBackfillCommand } from './commands/backfill-command.js'
 export { createIngestApp } from './ingest-app.js'
 export type { IngestApp } from './ingest-app.js'
-export { loadIngestConfig } from './ingest-config.js'
+export { ingestVariables, loadIngestConfig } from './ingest-config.js'
 export type { IngestConfig } from './ingest-config.js'

@@ -1,6 +1,6 @@
 export { createTransformerApp } from './transformer-app.js'
 export type { TransformerApp, TransformerAppOptions } from './transformer-app.js'
-export { loadTransformerConfig } from './transformer-config.js'
+export { transformerVariables, loadTransformerConfig } from './transformer-config.js'
 export type { TransformerConfig } from './transformer-config.js'
 export { TRANSFORMER_GROUP } from './catalog-transformer.js'
 export type { ResyncPhase, ResyncProgress, ResyncSummary } from './catalog-resync.js'
