@@ -7,6 +7,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
   'end-to-end': () => import('./end-to-end.js'),
   dispatcher: () => import('./dispatcher.js'),
   console: () => import('./console.js'),
+  consistency: () => import('./consistency/consistency-bench.js'),
 }
 
 const name = process.argv[2]

@@ -14,10 +14,10 @@ import type { IngestConfig } from './ingest-config.js'
 import { createIngestMetrics, type IngestMetrics } from './ingest-metrics.js'
 import { ChangeRecorder } from './pipeline/change-recorder.js'
 import { CursorStore } from './pipeline/cursor-store.js'
-import { ConfigurableParents } from './pipeline/configurable-parents.js'
-import { MagentoLookups } from './pipeline/magento-lookups.js'
+import type { ConfigurableParents } from './pipeline/configurable-parents.js'
+import { createMagentoNormalisation } from './pipeline/magento-normalisation.js'
 import { ProductPublisher } from './pipeline/product-publisher.js'
-import { MagentoClient } from './transport/magento-client.js'
+import type { MagentoClient } from './transport/magento-client.js'
 
 /** The parts that need the registry's schema ids, available once they are registered. */
 export interface IngestParts {
@@ -53,19 +53,8 @@ export async function createIngestCore(config: IngestConfig, log: Logger, regist
   const eventsProducer = createProducer(pipeline.kafka)
   const changes = new BatchingProducer(changesProducer)
   const events = new BatchingProducer(eventsProducer)
-  const client = new MagentoClient({ baseUrl: config.MAGENTO_BASE_URL, token: config.MAGENTO_TOKEN, storeCode: config.MAGENTO_STORE_CODE, log })
-  const lookups = new MagentoLookups(client, { ttlMs: 10 * 60 * 1000 })
-  const parentContext: NormaliseContext = {
-    storeCode: config.MAGENTO_STORE_CODE,
-    currency: config.MAGENTO_CURRENCY,
-    weightUnit: config.MAGENTO_WEIGHT_UNIT,
-    mediaBaseUrl: config.MAGENTO_MEDIA_BASE_URL ?? `${config.MAGENTO_BASE_URL.replace(/\/+$/, '')}/media`,
-    optionLabels: (code) => lookups.optionLabels(code),
-    category: (id) => lookups.category(id),
-    childSkus: (ids) => lookups.childSkus(ids),
-  }
-  const parents = new ConfigurableParents(client, parentContext, { indexTtlMs: 10 * 60 * 1000, parentTtlMs: 30 * 1000 })
-  const context: NormaliseContext = { ...parentContext, parentOf: (childId) => parents.parentOf(childId) }
+  const normalisation = createMagentoNormalisation(config, log)
+  const { client, context, parents } = normalisation
 
   let ready: IngestParts | undefined
   let closed = false
@@ -103,7 +92,7 @@ export async function createIngestCore(config: IngestConfig, log: Logger, regist
     partsIfReady: () => ready,
     async warmCaches() {
       try {
-        const count = await lookups.preloadOptions()
+        const count = await normalisation.preloadOptions()
         log.info({ attributes: count }, 'attribute options loaded')
       } catch (error) {
         log.warn({ err: error }, 'could not preload attribute options; they will be fetched as needed')

@@ -85,9 +85,15 @@ export function skuViolation(value: unknown): string | undefined {
     const code = value.charCodeAt(index)
     // C0, DEL, C1 and the Unicode line/paragraph separators: they break keys, logs and CSV feeds.
     if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029) return RULES.skuControl
+    if (code >= 0xd800 && code <= 0xdfff) {
+      // A high surrogate followed by a low one is one character. Any other surrogate has no UTF-8
+      // form: the Kafka key would become U+FFFD (and collide), and Magento cannot hold it.
+      const low = value.charCodeAt(index + 1)
+      if (code > 0xdbff || !(low >= 0xdc00 && low <= 0xdfff)) return RULES.skuUnicode
+      index++
+    }
     if (code !== 0x20) blank = false
-    // A high surrogate followed by a low one is one character.
-    if (code < 0xd800 || code > 0xdbff) codePoints++
+    codePoints++
   }
   if (blank) return RULES.skuEmpty
   if (codePoints > SKU_MAX_LENGTH) return RULES.skuLength
@@ -205,12 +211,15 @@ export const checkAttributeCode: Check<string> = (value) => {
   }
 }
 
+/** A media path becomes a URL (encodeURI), which control characters and lone surrogates break. */
+const isControlOrUnicodeViolation = (rule: string | undefined) => rule === RULES.skuControl || rule === RULES.skuUnicode
+
 /** No `..` segment, whitespace, query, fragment or backslash: the path is appended to the media base URL. */
 const MEDIA_FILE = /^(?!.*(?:^|\/)\.\.(?:\/|$))\/[^\s?#\\]+$/
 
 /** A media gallery file path relative to catalog/product, e.g. "/m/j/mj03-black_main_12.jpg". */
 export const checkMediaFile: Check<string> = (value) =>
-  typeof value === 'string' && value.length <= 1024 && MEDIA_FILE.test(value) && skuViolation(value) !== RULES.skuControl
+  typeof value === 'string' && value.length <= 1024 && MEDIA_FILE.test(value) && !isControlOrUnicodeViolation(skuViolation(value))
     ? { ok: true, value }
     : { ok: false, rule: RULES.mediaFile, message: `${describeValue(value)} is not a media file path` }
 

@@ -29,6 +29,7 @@ export const RULES = {
   skuEmpty: 'must not be empty',
   skuLength: 'must be at most 64 characters',
   skuControl: 'must not contain control characters',
+  skuUnicode: 'must be valid Unicode (no lone surrogates)',
   attributeCode: 'must be an attribute code',
   mediaFile: 'must be a media path like "/m/j/file.jpg"',
   forbiddenKey: 'forbidden key',

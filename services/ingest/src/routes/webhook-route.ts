@@ -29,6 +29,12 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * JSON between systems is UTF-8 (RFC 8259 §8.1). Decoding invalid bytes as U+FFFD would accept
+ * a SKU or name Magento does not hold, so they are refused; a BOM is kept, which JSON refuses too.
+ */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
 /** How long Magento should wait before retrying after a 503. */
 const RETRY_AFTER_SECONDS = 5
 
@@ -47,7 +53,7 @@ export function registerWebhookRoute(app: FastifyInstance, options: WebhookRoute
     scope.addContentTypeParser(/^application\/([a-z.+-]*\+)?json(;.*)?$/i, { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (request, body: Buffer, done) => {
       request.rawBody = body
       try {
-        done(null, body.length === 0 ? undefined : (JSON.parse(body.toString('utf8')) as unknown))
+        done(null, body.length === 0 ? undefined : (JSON.parse(UTF8.decode(body)) as unknown))
       } catch (error) {
         done(LS_ERR_INGEST_INVALID_PAYLOAD.with({ cause: error, details: [{ path: '(body)', rule: 'json', message: (error as Error).message }] }, 'body is not valid JSON'))
       }
