@@ -44,9 +44,14 @@ export class ServiceProcess {
   }
 
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return
+    await this.kill('SIGTERM')
+  }
+
+  /** Sends `signal` (SIGKILL: a crash, no shutdown hooks) and waits until the process is gone. */
+  async kill(signal: NodeJS.Signals): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return
     const exited = new Promise((resolve) => this.child.once('exit', resolve))
-    this.child.kill('SIGTERM')
+    this.child.kill(signal)
     await exited
   }
 }

@@ -9,6 +9,8 @@ export interface SimStatsSnapshot {
   readonly calls: Record<string, Record<string, number>>
   /** 429 answers: in total, from the token buckets, and from an injected 429 storm. */
   readonly throttled: { readonly total: number; readonly rateLimit: number; readonly fault: number }
+  /** Accepted PUTs and PATCHes that left the listing exactly as it was. */
+  readonly unchangedWrites: number
   /** Answers replaced by an injected 5xx. */
   readonly faultsInjected: number
   /** Listings Items submissions by their `status`. */
@@ -19,6 +21,7 @@ export interface SimStatsSnapshot {
 export class SimStats {
   private calls: Record<string, Record<string, number>> = {}
   private throttled = { total: 0, rateLimit: 0, fault: 0 }
+  private unchangedWrites = 0
   private faultsInjected = 0
   private submissions = { ACCEPTED: 0, INVALID: 0, VALID: 0 }
   private readonly requestsMetric: Counter<'operation' | 'status'>
@@ -49,6 +52,10 @@ export class SimStats {
   }
 
   /** Records one submission outcome. */
+  unchangedWrite(): void {
+    this.unchangedWrites++
+  }
+
   submission(status: 'ACCEPTED' | 'INVALID' | 'VALID'): void {
     this.submissions[status]++
     this.submissionsMetric.inc({ status })
@@ -58,6 +65,7 @@ export class SimStats {
     return {
       calls: Object.fromEntries(Object.entries(this.calls).map(([operation, byStatus]) => [operation, { ...byStatus }])),
       throttled: { ...this.throttled },
+      unchangedWrites: this.unchangedWrites,
       faultsInjected: this.faultsInjected,
       submissions: { ...this.submissions },
     }
@@ -67,6 +75,7 @@ export class SimStats {
   reset(): void {
     this.calls = {}
     this.throttled = { total: 0, rateLimit: 0, fault: 0 }
+    this.unchangedWrites = 0
     this.faultsInjected = 0
     this.submissions = { ACCEPTED: 0, INVALID: 0, VALID: 0 }
   }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { isDeepStrictEqual } from 'node:util'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { ISSUE_CODES, type ListingIssue } from '@listing-sync/mapping'
 import { marketplaceLocale, type ProductTypeCatalog } from '../product-types/product-type-catalog.js'
@@ -79,6 +80,12 @@ export function registerListingsRoutes(scope: FastifyInstance, options: Listings
     const status = !valid ? 'INVALID' : preview ? 'VALID' : 'ACCEPTED'
     const submissionId = randomUUID()
     if (status === 'ACCEPTED') {
+      // A write that leaves every listing as it was is counted: the benchmarks' duplicate writes.
+      const unchanged = [...listings].every(([marketplaceId, attributes]) => {
+        const existing = store.get(submission.sellerId, marketplaceId, sku)
+        return existing !== undefined && existing.productType === productType && existing.requirements === requirements && isDeepStrictEqual(existing.attributes, attributes)
+      })
+      if (unchanged) stats.unchangedWrite()
       for (const [marketplaceId, attributes] of listings) store.write({ sellerId: submission.sellerId, marketplaceId, sku, productType, requirements, attributes, submissionId })
     }
     stats.submission(status)

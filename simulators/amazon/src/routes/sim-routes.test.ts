@@ -50,6 +50,13 @@ describe('GET /_sim/state', () => {
 })
 
 describe('GET /_sim/stats', () => {
+  it('counts accepted writes that left the listing as it was', async () => {
+    await put('24-MB01')
+    await put('24-MB01')
+    await put('24-MB01', shirtAttributes({ style: text('Hoodie') }))
+    expect((await sim.app.inject({ url: '/_sim/stats' })).json()).toMatchObject({ unchangedWrites: 1, submissions: { ACCEPTED: 3 } })
+  })
+
   it('counts calls per operation and status, 429s, and submissions', async () => {
     await put('24-MB01')
     await put('24-MB02', {})
@@ -61,6 +68,7 @@ describe('GET /_sim/stats', () => {
     expect((await sim.app.inject({ url: '/_sim/stats' })).json()).toEqual({
       calls: { lwaToken: { '200': 1 }, putListingsItem: { '200': 2 }, getListingsItem: { '200': 1, '404': 1, '403': 1, '429': 1 } },
       throttled: { total: 1, rateLimit: 0, fault: 1 },
+      unchangedWrites: 0,
       faultsInjected: 0,
       submissions: { ACCEPTED: 1, INVALID: 1, VALID: 0 },
     })
