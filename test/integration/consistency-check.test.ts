@@ -34,8 +34,8 @@ const MISSING = '24-MB03'
 const DELETED = '24-MB05'
 /** Never listed: its newest update was dead-lettered on Amazon; on the B2B marketplace only an older one was. */
 const DEAD_LETTERED = '24-MB06'
-/** Its UPC removed in Magento, so the B2B manifest cannot list it, which .invalid says; Amazon lists it. */
-const UNLISTABLE_ON_B2B = '24-WB02'
+/** Listed on Amazon, then its UPC removed in Magento: neither manifest can list it; B2B's .invalid says so. */
+const UNLISTABLE = '24-WB02'
 const SEEDED = [...CONSISTENT, STALE, MISSING, DELETED]
 
 let magento: MagentoSimulator
@@ -124,7 +124,7 @@ async function writeTopicRecords(): Promise<void> {
     const b2bNew = await listingRecord(B2B, 'dl-2')
     const rejection = await registry.encode(ids.get(marketplaceTopicNames(B2B).invalid)!, {
       marketplace: B2B,
-      sku: UNLISTABLE_ON_B2B,
+      sku: UNLISTABLE,
       productType: 'bags',
       problems: [{ stage: 'MAPPING', rule: 'offer.product_id', path: 'attributes.gtin.raw', message: 'a value is required' }],
       sourceEventId: 'gtin-removed',
@@ -139,7 +139,7 @@ async function writeTopicRecords(): Promise<void> {
         { topic: marketplaceTopicNames(AMAZON).deadLetters, messages: [deadLetter(amazonUpdate)] },
         { topic: marketplaceTopicNames(B2B).listings, messages: [b2bOld, b2bNew] },
         { topic: marketplaceTopicNames(B2B).deadLetters, messages: [deadLetter(b2bOld)] },
-        { topic: marketplaceTopicNames(B2B).invalid, messages: [{ key: UNLISTABLE_ON_B2B, value: rejection, headers: { 'event-id': 'gtin-removed' } }] },
+        { topic: marketplaceTopicNames(B2B).invalid, messages: [{ key: UNLISTABLE, value: rejection, headers: { 'event-id': 'gtin-removed' } }] },
       ],
     })
   } finally {
@@ -152,7 +152,7 @@ beforeAll(async () => {
   magento = createMagentoSimulator({ logLevel: 'warn' })
   const magentoUrl = await magento.listen('127.0.0.1', 0)
   // A small catalog: the SKUs of this test only.
-  const kept = new Set([...SEEDED, DEAD_LETTERED, UNLISTABLE_ON_B2B])
+  const kept = new Set([...SEEDED, DEAD_LETTERED, UNLISTABLE])
   const { items } = magento.store.search({ filter_groups: [], page_size: 100_000, current_page: 1 })
   for (const product of items) if (!kept.has(product.sku)) magento.store.delete(product.sku)
   amazon = createAmazonSimulator({ logLevel: 'warn', rateLimits: 'off' })
@@ -162,21 +162,14 @@ beforeAll(async () => {
   store = loadIngestConfig({ MAGENTO_BASE_URL: magentoUrl })
   mappingsDir = renamedMappings()
 
-  // Amazon lists it without a UPC; the B2B offer needs one.
-  const removeUpc = await fetch(`${magentoUrl}/_sim/products/${UNLISTABLE_ON_B2B}`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ custom_attributes: [{ attribute_code: 'gtin', value: null }] }),
-  })
-  expect(removeUpc.status).toBe(200)
-
   const amazonAdapter = new AmazonAdapter({ marketplace: AMAZON, endpoint: amazonUrl, lwaTokenUrl: `${amazonUrl}/auth/o2/token`, credentials: DEMO_CREDENTIALS, sellerId: SELLER, marketplaceId: US_MARKETPLACE_ID, log })
   const polling = { firstMs: 50, intervalMs: 50 }
   const miraklAdapter = new MiraklAdapter({ marketplace: B2B, baseUrl: b2bUrl, apiKey: DEFAULT_API_KEY, offerPolling: polling, productPolling: polling, log })
-  await deliver(amazonAdapter, await listingUpdates(AMAZON, [...SEEDED, UNLISTABLE_ON_B2B]))
+  await deliver(amazonAdapter, await listingUpdates(AMAZON, [...SEEDED, UNLISTABLE]))
   await deliver(miraklAdapter, await listingUpdates(B2B, SEEDED))
 
-  // Behind the system's back: a listing changed, one deleted on each marketplace, a product deleted in Magento.
+  // Behind the system's back: a listing changed, one deleted on each marketplace, a product deleted
+  // in Magento, another that can no longer be listed.
   await deliver(amazonAdapter, await listingUpdates<{ attributes: { item_name: { value: string }[] } }>(AMAZON, [STALE], (payload) => {
     payload.attributes.item_name[0]!.value = 'Changed on Amazon'
   }))
@@ -186,6 +179,12 @@ beforeAll(async () => {
   await deliver(amazonAdapter, [update(AMAZON, MISSING, 'DELETE')])
   await deliver(miraklAdapter, [update(B2B, MISSING, 'DELETE')])
   expect((await fetch(`${magentoUrl}/_sim/products/${DELETED}`, { method: 'DELETE' })).status).toBe(200)
+  const removeUpc = await fetch(`${magentoUrl}/_sim/products/${UNLISTABLE}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ custom_attributes: [{ attribute_code: 'gtin', value: null }] }),
+  })
+  expect(removeUpc.status).toBe(200)
   await writeTopicRecords()
 
   report = await checkConsistency({
@@ -213,16 +212,19 @@ describe('the consistency checker', () => {
     expect(report.marketplaces.map((result) => result.marketplace)).toEqual([AMAZON, B2B])
   })
 
-  it('finds Amazon equal to the mapping except the SKUs changed behind its back, and says how', () => {
+  it('finds Amazon equal to the mapping except the SKUs changed behind its back, and says how they differ', () => {
     const amazonResult = report.marketplaces[0]!
-    expect(amazonResult.counts).toEqual({ consistent: CONSISTENT.length + 1, stale: 1, missing: 0, explained: 1, unexpected: 1 })
+    expect(amazonResult.counts).toEqual({ consistent: CONSISTENT.length, stale: 1, missing: 1, explained: 1, unexpected: 2 })
     expect(amazonResult.samples.stale).toEqual([
       { sku: STALE, paths: ['attributes.item_name[0].value'], differences: [expect.stringMatching(/^~ attributes\.item_name\[0\]\.value: "Changed on Amazon" -> ".+"$/) as unknown] },
     ])
-    expect(skusOf(amazonResult, 'unexpected')).toEqual([DELETED])
-    expect(amazonResult.samples.unexpected[0]!.reason).toBe('not in Magento (deleted)')
+    // Still listed, though the mapping cannot list it any more (no UPC) or Magento deleted it.
+    expect(amazonResult.samples.unexpected).toEqual([
+      { sku: UNLISTABLE, reason: expect.stringContaining('the mapping cannot list it: attributes.externally_assigned_product_identifier: required value is missing') as unknown },
+      { sku: DELETED, reason: 'not in Magento (deleted)' },
+    ])
     // Deleted on Amazon, with nothing on the topics to explain it.
-    expect(amazonResult.samples.missing).toEqual([])
+    expect(amazonResult.samples.missing).toEqual([{ sku: MISSING }])
     expect(amazonResult.samples.explained).toEqual([{ sku: DEAD_LETTERED, reason: 'dead letter (INVALID, 1 attempts): 90220: item_name is required' }])
   })
 
@@ -232,7 +234,7 @@ describe('the consistency checker', () => {
     expect(b2bResult.samples.stale).toEqual([{ sku: STALE, paths: ['offer.price'], differences: [expect.stringMatching(/^~ offer\.price: 1\.5 -> \d+(\.\d+)?$/) as unknown] }])
     // Its dead letter is of an older update than its newest: it does not explain the absence.
     expect(skusOf(b2bResult, 'missing')).toEqual([DEAD_LETTERED, MISSING].sort())
-    expect(b2bResult.samples.explained).toEqual([{ sku: UNLISTABLE_ON_B2B, reason: 'offer.product_id: a value is required' }])
+    expect(b2bResult.samples.explained).toEqual([{ sku: UNLISTABLE, reason: 'offer.product_id: a value is required' }])
     expect(skusOf(b2bResult, 'unexpected')).toEqual([DELETED])
   })
 })
