@@ -7,6 +7,10 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
   'end-to-end': () => import('./end-to-end.js'),
   dispatcher: () => import('./dispatcher.js'),
   console: () => import('./console.js'),
+  burst: () => import('./burst.js'),
+  throttled: () => import('./throttled.js'),
+  faults: () => import('./faults.js'),
+  badinput: () => import('./badinput.js'),
   consistency: () => import('./consistency/consistency-bench.js'),
 }
 

@@ -463,7 +463,8 @@ export const CORPUS: readonly BadInputCase[] = [
     name: 'proto-key-in-product',
     group: 'structure',
     expected: invalid(`${P}.__proto__`, RULE.forbiddenKey),
-    request: (c) => raw(c, 'proto-key-in-product', withRaw(observer({ ...product(skuOf(c, 'proto-product')), extra: '$RAW$' }), '1').replace('"extra":1', '"__proto__":{"isAdmin":true}')),
+    // Written as text: an object literal's __proto__ would set the prototype, not a key.
+    request: (c) => raw(c, 'proto-key-in-product', JSON.stringify(observer(product(skuOf(c, 'proto-product'), { extra: 'x' }))).replace('"extra":"x"', '"__proto__":{"isAdmin":true}')),
   },
   {
     name: 'constructor-prototype-key',
@@ -508,6 +509,9 @@ export const CORPUS: readonly BadInputCase[] = [
     request: (c) => json(c, 'cloudevent-plugin-type', cloudEvent(c, 'cloudevent-plugin-type', { type: 'com.adobe.commerce.plugin.magento.catalog.api.product_repository.save' })),
   },
   { name: 'cloudevent-data-as-string', group: 'envelope', expected: invalid('data', RULE.object), request: (c) => json(c, 'cloudevent-data-as-string', cloudEvent(c, 'cloudevent-data-as-string', { data: 'product' })) },
+
+  // The control again, after every hostile case: ingest still accepts valid changes.
+  { name: 'valid-save-last', group: 'envelope', expected: accepted, request: (c) => json(c, 'valid-save-last', observer(product(skuOf(c, 'valid-save-last')))) },
 ]
 
 /** Cases whose right answer is 200: they publish like any valid change. */

@@ -1,5 +1,5 @@
-// Runs the whole corpus against a running ingest and checks what reached the broker: the refused
-// cases nothing, the accepted ones their change and their canonical event.
+// Runs the whole corpus against a running ingest (receiver and enricher) and checks what reached
+// the broker: the refused cases nothing, the accepted ones their change and their canonical event.
 import { CATALOG_PRODUCT_TOPIC, INGEST_CHANGES_TOPIC } from '@listing-sync/kafka'
 import type { Kafka } from 'kafkajs'
 import { CORPUS, caseEventId, type BadInputCase, type CorpusContext } from './corpus.js'
@@ -15,6 +15,8 @@ export interface TopicReport {
   readonly leakedCases: readonly string[]
   /** Accepted cases that have a record on the topic. */
   readonly acceptedCasesPublished: number
+  /** Accepted cases that have none (the enricher dropped or has not yet published them). */
+  readonly acceptedCasesMissing: readonly string[]
   /** Records of other writers sharing the topic meanwhile (another test, a running stack). */
   readonly otherRecords: number
 }
@@ -31,8 +33,6 @@ export interface RunCorpusOptions {
   readonly kafka: Kafka
   readonly context: CorpusContext
   readonly cases?: readonly BadInputCase[]
-  /** Wait for the accepted cases on catalog.product.v1 (the enricher runs); else only the changes topic is waited for. */
-  readonly enricherRuns: boolean
 }
 
 export async function runCorpus(options: RunCorpusOptions): Promise<CorpusRun> {
@@ -45,20 +45,24 @@ export async function runCorpus(options: RunCorpusOptions): Promise<CorpusRun> {
     for (const entry of cases) results.push(await judgeCase(options.ingestUrl, entry, options.context))
     const healthStatus = (await fetch(`${options.ingestUrl}/healthz`)).status
 
-    const acceptedIds = results.filter((result) => result.status === 200).map((result) => result.eventId)
+    const accepted = results.filter((result) => result.status === 200)
+    const acceptedIds = accepted.map((result) => result.eventId)
     const refusedIds = new Map(results.filter((result) => result.status !== 200).map((result) => [result.eventId, result.name]))
     const [changes, catalog] = recorders as [TopicRecorder, TopicRecorder]
-    // A change is on the broker before its 200; the canonical event follows through the enricher.
-    if (options.enricherRuns) await catalog.waitForEventIds(acceptedIds, 60_000)
+    // A change is on the broker before its 200; the canonical event follows through the enricher,
+    // which must run beside the receiver (a missing event shows in the report).
+    await catalog.waitForEventIds(acceptedIds, 60_000)
     const topics: TopicReport[] = []
     for (const recorder of [changes, catalog]) {
       const ends = await recorder.drain()
       const ours = new Set(cases.map((entry) => caseEventId(options.context, entry.name)))
+      const published = new Set(recorder.records.map((record) => record.eventId))
       topics.push({
         topic: recorder.topic,
         offsetsAdvanced: Number(recorder.offsetsAdvanced(ends)),
         leakedCases: [...new Set(recorder.records.flatMap((record) => (record.eventId !== undefined && refusedIds.has(record.eventId) ? [refusedIds.get(record.eventId)!] : [])))],
-        acceptedCasesPublished: new Set(recorder.records.filter((record) => record.eventId !== undefined && acceptedIds.includes(record.eventId)).map((record) => record.eventId)).size,
+        acceptedCasesPublished: accepted.filter((result) => published.has(result.eventId)).length,
+        acceptedCasesMissing: accepted.filter((result) => !published.has(result.eventId)).map((result) => result.name),
         otherRecords: recorder.records.filter((record) => record.eventId === undefined || !ours.has(record.eventId)).length,
       })
     }
@@ -73,6 +77,9 @@ export function summaryTable(run: CorpusRun): string {
   const lines = ['| case | group | expected | got | ok |', '|---|---|---|---|---|']
   for (const result of run.results) lines.push(`| ${result.name} | ${result.group} | ${result.expectedStatus} | ${result.status} | ${result.ok ? 'yes' : `NO: ${result.mismatches.join('; ').replace(/\|/g, '\\|')}`} |`)
   lines.push('', '| topic | offsets advanced | accepted cases published | refused cases published | other writers |', '|---|---|---|---|---|')
-  for (const topic of run.topics) lines.push(`| ${topic.topic} | ${topic.offsetsAdvanced} | ${topic.acceptedCasesPublished} | ${topic.leakedCases.length === 0 ? 0 : topic.leakedCases.join(', ')} | ${topic.otherRecords} |`)
+  for (const topic of run.topics) {
+    const missing = topic.acceptedCasesMissing.length === 0 ? '' : ` (missing: ${topic.acceptedCasesMissing.join(', ')})`
+    lines.push(`| ${topic.topic} | ${topic.offsetsAdvanced} | ${topic.acceptedCasesPublished}${missing} | ${topic.leakedCases.length === 0 ? 0 : topic.leakedCases.join(', ')} | ${topic.otherRecords} |`)
+  }
   return lines.join('\n')
 }

@@ -63,13 +63,14 @@ export class TopicRecorder {
     return ends
   }
 
-  /** Waits until some record has each of the event ids. */
-  async waitForEventIds(eventIds: readonly string[], timeoutMs = 30_000): Promise<void> {
-    await this.until(
-      () => eventIds.every((id) => this.records.some((record) => record.eventId === id)),
-      timeoutMs,
-      () => `${this.topic}: no record for ${eventIds.filter((id) => !this.records.some((record) => record.eventId === id)).join(', ')}`,
-    )
+  /** Waits until some record has each of the event ids; false when the time ran out first (the report then shows which are missing). */
+  async waitForEventIds(eventIds: readonly string[], timeoutMs = 30_000): Promise<boolean> {
+    try {
+      await this.until(() => eventIds.every((id) => this.records.some((record) => record.eventId === id)), timeoutMs, () => `${this.topic}: event ids missing`)
+      return true
+    } catch {
+      return false
+    }
   }
 
   /** Records written since start, summed over partitions, as the end offsets say. */
@@ -87,8 +88,16 @@ export class TopicRecorder {
     const admin = this.kafka.admin()
     await admin.connect()
     try {
-      const offsets = await admin.fetchTopicOffsets(this.topic)
-      return new Map(offsets.map((entry) => [entry.partition, BigInt(entry.high)]))
+      // A broker just started may not lead its partitions yet (NOT_LEADER_FOR_PARTITION, retriable).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const offsets = await admin.fetchTopicOffsets(this.topic)
+          return new Map(offsets.map((entry) => [entry.partition, BigInt(entry.high)]))
+        } catch (error) {
+          if (!(error as { retriable?: boolean }).retriable || attempt >= 20) throw error
+          await new Promise((resolve) => setTimeout(resolve, 500))
+        }
+      }
     } finally {
       await admin.disconnect()
     }
