@@ -2,9 +2,8 @@
 // marketplace's limits lifted (Amazon unthrottled, the demo Mirakl at one OF24 call per 5 s); time
 // until every marketplace is consistent with Magento again. BENCH_SAVES, BENCH_SKUS, BENCH_SECONDS
 // change the shape. Needs ports 9092, 8081, 8080–8085 and 9001–9003 free (stop `npm start`).
-import { runBurstScenario } from './system/burst-scenario.js'
+import { AMAZON_UNTHROTTLED, runBurstScenario } from './system/burst-scenario.js'
 
-const UNLIMITED = { rate: 10_000, burst: 10_000 }
 
 export async function run() {
   await runBurstScenario({
@@ -14,8 +13,8 @@ export async function run() {
     seconds: Number(process.env.BENCH_SECONDS ?? 10),
     settleTimeoutMs: 10 * 60_000,
     system: {
-      env: { AMAZON_SIM_RATE_LIMITS: 'off' },
-      processEnv: { 'dispatcher-amazon': { DISPATCHER_RATE_LIMITS: JSON.stringify({ putListingsItem: UNLIMITED, patchListingsItem: UNLIMITED, deleteListingsItem: UNLIMITED }) } },
+      env: AMAZON_UNTHROTTLED.env,
+      processEnv: { 'dispatcher-amazon': AMAZON_UNTHROTTLED.dispatcherEnv },
     },
   })
 }

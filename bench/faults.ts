@@ -8,10 +8,9 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Logger } from '@listing-sync/observability'
 import { WebhookSigner } from '../simulators/magento/src/webhook/webhook-signer.js'
-import { runBurstScenario, SIMULATOR_URLS } from './system/burst-scenario.js'
+import { AMAZON_UNTHROTTLED, runBurstScenario, SIMULATOR_URLS } from './system/burst-scenario.js'
 import type { LocalSystem } from './system/local-system.js'
 
-const UNLIMITED = { rate: 10_000, burst: 10_000 }
 const SERVICES = ['ingest', 'transformer', 'dispatcher-amazon', 'dispatcher-b2b', 'console']
 
 export async function run() {
@@ -22,9 +21,9 @@ export async function run() {
     seconds: Number(process.env.BENCH_SECONDS ?? 10),
     settleTimeoutMs: 15 * 60_000,
     system: {
-      env: { AMAZON_SIM_RATE_LIMITS: 'off' },
+      env: AMAZON_UNTHROTTLED.env,
       processEnv: {
-        'dispatcher-amazon': { DISPATCHER_RATE_LIMITS: JSON.stringify({ putListingsItem: UNLIMITED, patchListingsItem: UNLIMITED, deleteListingsItem: UNLIMITED }) },
+        'dispatcher-amazon': AMAZON_UNTHROTTLED.dispatcherEnv,
         // Saves whose webhook found ingest or the broker down are Magento's to repeat; reconcile finds them.
         ingest: { RECONCILE_INTERVAL_SECONDS: '20' },
       },

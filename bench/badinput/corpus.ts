@@ -106,6 +106,8 @@ const accepted: ExpectedAnswer = { status: 200, fragment: '"op":"success"' }
 const unauthorized = (fragment: string): ExpectedAnswer => ({ status: 401, fragment })
 
 const P = 'data.product'
+// The rules as a merchant reads them, written out here rather than imported from ingest's
+// payload-problem.ts: the corpus states what the answer must say, so a changed message fails it.
 const RULE = {
   json: 'json',
   object: 'must be a JSON object',

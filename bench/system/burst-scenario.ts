@@ -37,6 +37,14 @@ export interface BurstScenario {
  */
 export const SIMULATOR_URLS = { magento: MAGENTO, amazon: AMAZON, b2b: B2B } as const
 
+const UNLIMITED = { rate: 10_000, burst: 10_000 }
+
+/** Amazon's limits lifted on both sides: the simulator's and the Amazon dispatcher's budget. */
+export const AMAZON_UNTHROTTLED = {
+  env: { AMAZON_SIM_RATE_LIMITS: 'off' },
+  dispatcherEnv: { DISPATCHER_RATE_LIMITS: JSON.stringify({ putListingsItem: UNLIMITED, patchListingsItem: UNLIMITED, deleteListingsItem: UNLIMITED }) },
+} as const
+
 export async function runBurstScenario(scenario: BurstScenario): Promise<void> {
   const log = createLogger({ service: `bench-${scenario.name}`, level: 'warn' })
   console.log(`${scenario.name}: starting a fresh local system…`)
