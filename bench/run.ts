@@ -10,6 +10,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
   burst: () => import('./burst.js'),
   throttled: () => import('./throttled.js'),
   faults: () => import('./faults.js'),
+  backfill50k: () => import('./backfill50k.js'),
   badinput: () => import('./badinput.js'),
   consistency: () => import('./consistency/consistency-bench.js'),
 }

@@ -49,20 +49,7 @@ export async function runBurstScenario(scenario: BurstScenario): Promise<void> {
   const log = createLogger({ service: `bench-${scenario.name}`, level: 'warn' })
   console.log(`${scenario.name}: starting a fresh local system…`)
   const system = await LocalSystem.start(scenario.system)
-  const kafka = createKafka({ brokers: system.stack.endpoints.brokers, clientId: `bench-${scenario.name}`, log })
-  const registry = new AvroRegistry(system.stack.endpoints.registryUrl)
-  const check = () =>
-    checkConsistency({
-      magento: { MAGENTO_BASE_URL: MAGENTO, MAGENTO_TOKEN, MAGENTO_STORE_CODE: 'default', MAGENTO_CURRENCY: 'USD', MAGENTO_WEIGHT_UNIT: 'LB' },
-      targets: [
-        { kind: 'amazon', marketplace: 'amazon', url: AMAZON },
-        { kind: 'mirakl', marketplace: 'b2b', url: B2B },
-      ],
-      mappingsDir: `${ROOT}mappings`,
-      kafka,
-      registry,
-      log,
-    })
+  const check = consistencyCheck(system, scenario.name, log)
   try {
     const backfillStarted = performance.now()
     await backfill(system)
@@ -112,8 +99,26 @@ export async function runBurstScenario(scenario: BurstScenario): Promise<void> {
   }
 }
 
+/** The consistency check of a local system's simulators and topics, with the shipped manifests. */
+export function consistencyCheck(system: LocalSystem, name: string, log: Logger): () => Promise<ConsistencyReport> {
+  const kafka = createKafka({ brokers: system.stack.endpoints.brokers, clientId: `bench-${name}`, log })
+  const registry = new AvroRegistry(system.stack.endpoints.registryUrl)
+  return () =>
+    checkConsistency({
+      magento: { MAGENTO_BASE_URL: MAGENTO, MAGENTO_TOKEN, MAGENTO_STORE_CODE: 'default', MAGENTO_CURRENCY: 'USD', MAGENTO_WEIGHT_UNIT: 'LB' },
+      targets: [
+        { kind: 'amazon', marketplace: 'amazon', url: AMAZON },
+        { kind: 'mirakl', marketplace: 'b2b', url: B2B },
+      ],
+      mappingsDir: `${ROOT}mappings`,
+      kafka,
+      registry,
+      log,
+    })
+}
+
 /** `listing-sync backfill` against the system: the whole catalog onto catalog.product.v1. */
-async function backfill(system: LocalSystem): Promise<void> {
+export async function backfill(system: LocalSystem): Promise<void> {
   const child = spawn(process.execPath, ['packages/cli/bin/listing-sync.js', 'backfill', '--restart'], {
     cwd: ROOT,
     env: { ...process.env, KAFKA_BROKERS: system.stack.endpoints.brokers.join(','), SCHEMA_REGISTRY_URL: system.stack.endpoints.registryUrl, LOG_LEVEL: 'warn' },
@@ -124,7 +129,7 @@ async function backfill(system: LocalSystem): Promise<void> {
 }
 
 /** Runs the check every few seconds until every marketplace is consistent or the time is up. */
-async function waitConsistent(check: () => Promise<ConsistencyReport>, timeoutMs: number): Promise<{ consistent: boolean; report: ConsistencyReport }> {
+export async function waitConsistent(check: () => Promise<ConsistencyReport>, timeoutMs: number): Promise<{ consistent: boolean; report: ConsistencyReport }> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const report = await check()

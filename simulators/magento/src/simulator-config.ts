@@ -14,6 +14,13 @@ export const magentoSimulatorVariables = {
     .describe('Where product save/delete webhooks go; "off" (or set but empty) sends none'),
   MAGENTO_WEBHOOK_PRIVATE_KEY_FILE: z.string().min(1).optional().describe('PEM RSA private key that signs webhooks; a fresh 2048-bit key when unset'),
   MAGENTO_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(5000).describe('How long a save waits for the webhook receiver'),
+  MAGENTO_SIM_CATALOG_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500_000)
+    .optional()
+    .describe("Grow the Luma catalog to this many products with copies of its simple products (benchmarks at a merchant's scale); the sample's 2,038 when unset"),
   LISTING_SYNC_FIXTURES_DIR: z.string().min(1).optional().describe('The shared fixtures folder; ../shared/fixtures beside the repository by default'),
 } as const
 
