@@ -60,8 +60,9 @@ export async function runBurstScenario(scenario: BurstScenario): Promise<void> {
     const skus = (await catalogSkus()).slice(0, scenario.skus)
     const callsBefore = await marketplaceCalls()
     const burstStarted = performance.now()
-    const [burst, faults] = await Promise.all([saveBurst(skus, scenario.saves, scenario.seconds * 1000), scenario.during?.(system, skus, log)])
-    const burstMs = Math.round(performance.now() - burstStarted)
+    let burstMs = 0
+    const saves = saveBurst(skus, scenario.saves, scenario.seconds * 1000).finally(() => (burstMs = Math.round(performance.now() - burstStarted)))
+    const [burst, faults] = await Promise.all([saves, scenario.during?.(system, skus, log)])
     console.log(`${burst.sent} saves of ${skus.length} SKUs sent in ${(burstMs / 1000).toFixed(1)} s (${burst.failed} answered other than 200)`)
     const settled = await waitConsistent(check, scenario.settleTimeoutMs)
     const toConsistencyMs = Math.round(performance.now() - burstStarted)
@@ -93,7 +94,8 @@ export async function runBurstScenario(scenario: BurstScenario): Promise<void> {
     }
     await writeResult(result)
     console.log(JSON.stringify({ ...result, machine: undefined }, null, 2))
-    if (!settled.consistent) process.exitCode = 1
+    // Lost and stale writes show as not consistent; a duplicate write fails the scenario too.
+    if (!settled.consistent || calls.amazonUnchanged > 0) process.exitCode = 1
   } finally {
     await system.stop()
   }
