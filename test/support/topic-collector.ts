@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { expect } from 'vitest'
 import type { Consumer, Kafka } from 'kafkajs'
-import type { AvroRegistry } from '@listing-sync/kafka'
+import { stringHeaders, type AvroRegistry } from '@listing-sync/kafka'
 
 /** A record as a test sees it: key, decoded value (null for a tombstone) and headers as text. */
 export interface CollectedRecord<T> {
@@ -53,7 +53,7 @@ export class TopicCollector<T> {
         const position = `${partition}/${message.offset}`
         if (seen.has(position)) return
         seen.add(position)
-        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]))
+        const headers = stringHeaders(message)
         const value = message.value === null ? null : this.options.raw ? (message.value as T) : await this.registry.decode<T>(message.value)
         this.records.push({ key: message.key?.toString() ?? '', value, headers })
       },

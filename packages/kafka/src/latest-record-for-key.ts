@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Kafka, KafkaMessage } from 'kafkajs'
 import { LS_ERR_KAFKA_TOPIC_UNKNOWN } from '@listing-sync/errors'
 import { partitionForKey } from './key-partitioner.js'
+import { stringHeaders } from './read-to-end.js'
 import { singlePartitionAssigner } from './single-partition-assigner.js'
 
 /** The newest record of one key on a topic. */
@@ -56,7 +57,7 @@ export async function readLatestRecordForKey(kafka: Kafka, topic: string, key: s
     await consumer.disconnect()
   }
   if (!latest) return undefined
-  const headers = Object.fromEntries(Object.entries(latest.headers ?? {}).map(([name, value]) => [name, String(value)]))
+  const headers = stringHeaders(latest)
   return { topic, partition, offset: latest.offset, timestamp: latest.timestamp, value: latest.value, headers }
 }
 

@@ -77,3 +77,8 @@ async function fetchEnds(kafka: Kafka, topic: string): Promise<PartitionEnd[]> {
   await admin.connect()
   return admin.fetchTopicOffsets(topic).finally(() => admin.disconnect())
 }
+
+/** A record's headers as text (kafkajs gives Buffers), as every reader of our headers wants them. */
+export function stringHeaders(message: Pick<KafkaMessage, 'headers'>): Record<string, string> {
+  return Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]))
+}

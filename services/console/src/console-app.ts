@@ -68,10 +68,12 @@ export async function createConsoleApp(config: ConsoleConfig): Promise<ConsoleAp
 
   await registerConsoleAuth(app, { token: config.CONSOLE_TOKEN, sessionHours: config.CONSOLE_SESSION_HOURS, log })
 
+  const unknownMarketplace = { error: 'bad request', message: `marketplace: must be one of ${config.MARKETPLACES.join(', ')}` }
+
   // `since` (ms): only newer chart points, so the page's poll every 2 s stays small.
   const overview = (since = 0): Overview => ({
     marketplaces: board.statuses().map((status) => ({ ...status, history: status.history.filter((point) => point.at > since) })),
-    recentFailures: config.MARKETPLACES.flatMap((m) => index.inbox(m)).sort((a, b) => b.at - a.at).slice(0, 10),
+    recentFailures: index.openEntries().slice(0, 10),
     skus: index.skuCount,
     caughtUpSince: feed.caughtUpSince,
   })
@@ -86,12 +88,12 @@ export async function createConsoleApp(config: ConsoleConfig): Promise<ConsoleAp
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/inbox', (request, reply) => {
     const filter = inboxFilter(request.query, config.MARKETPLACES)
-    const entries = filterEntries(config.MARKETPLACES.flatMap((m) => index.inbox(m)), filter)
+    const entries = filterEntries(index.openEntries(), filter)
     return reply.type('text/html').send(inboxPage(entries, filter, config.MARKETPLACES, request.query.notice ?? null, csrfToken(reply)))
   })
   app.get<{ Querystring: Record<string, string | undefined> }>('/api/inbox', (request, reply) => {
     const filter = inboxFilter(request.query, config.MARKETPLACES)
-    return reply.send({ entries: filterEntries(config.MARKETPLACES.flatMap((m) => index.inbox(m)), filter) })
+    return reply.send({ entries: filterEntries(index.openEntries(), filter) })
   })
 
   // One endpoint for the pages' forms and for scripts (JSON with a Bearer token): `action` is
@@ -104,7 +106,7 @@ export async function createConsoleApp(config: ConsoleConfig): Promise<ConsoleAp
     }
     const filter = inboxFilter(body as Record<string, string | undefined>, config.MARKETPLACES)
     const ids = ([] as string[]).concat(body.id ?? [])
-    const entries: InboxEntry[] = action.endsWith('-all') ? filterEntries(config.MARKETPLACES.flatMap((m) => index.inbox(m)), filter) : index.entries(ids)
+    const entries: InboxEntry[] = action.endsWith('-all') ? filterEntries(index.openEntries(), filter) : index.entries(ids)
     if (!action.endsWith('-all') && ids.length > 0 && entries.length === 0) {
       return reply.code(409).send({ error: 'conflict', message: 'id: none of these entries is open any more (resolved, discarded or replaced by a newer failure)' })
     }
@@ -129,7 +131,7 @@ export async function createConsoleApp(config: ConsoleConfig): Promise<ConsoleAp
   })
   app.get<{ Params: { sku: string } }>('/skus/:sku', (request, reply) => {
     const { sku } = request.params
-    const open = config.MARKETPLACES.flatMap((m) => index.inbox(m)).filter((entry) => entry.sku === sku)
+    const open = index.openEntries().filter((entry) => entry.sku === sku)
     return reply.type('text/html').send(skuTracePage(sku, index.trace(sku), config.MARKETPLACES, open, csrfToken(reply)))
   })
   app.get<{ Params: { sku: string } }>('/api/skus/:sku', (request, reply) => reply.send({ sku: request.params.sku, steps: index.trace(request.params.sku) }))
@@ -139,7 +141,7 @@ export async function createConsoleApp(config: ConsoleConfig): Promise<ConsoleAp
   app.get<{ Params: { sku: string }; Querystring: { marketplace?: string } }>('/api/skus/:sku/sent', async (request, reply) => {
     const { sku } = request.params
     const marketplace = request.query.marketplace ?? ''
-    if (!config.MARKETPLACES.includes(marketplace)) return reply.code(400).send({ error: 'bad request', message: `marketplace: must be one of ${config.MARKETPLACES.join(', ')}` })
+    if (!config.MARKETPLACES.includes(marketplace)) return reply.code(400).send(unknownMarketplace)
     const steps = index.trace(sku).filter((step) => step.marketplace === marketplace)
     const accepted = steps.filter((step) => step.stage === 'accepted').at(-1)
     const listing = accepted && steps.filter((step) => (step.stage === 'listed' || step.stage === 'replayed') && step.eventId === accepted.eventId && step.payloadHash === accepted.payloadHash).at(-1)
@@ -151,7 +153,7 @@ export async function createConsoleApp(config: ConsoleConfig): Promise<ConsoleAp
 
   app.get<{ Params: { sku: string }; Querystring: { marketplace?: string } }>('/skus/:sku/preview', async (request, reply) => {
     const marketplace = request.query.marketplace ?? ''
-    if (!config.MARKETPLACES.includes(marketplace)) return reply.code(400).send({ error: 'bad request', message: `marketplace: must be one of ${config.MARKETPLACES.join(', ')}` })
+    if (!config.MARKETPLACES.includes(marketplace)) return reply.code(400).send(unknownMarketplace)
     try {
       const preview = await previewListing({ kafka: pipeline.kafka, registry: pipeline.registry, mappingsDir: config.MAPPINGS_DIR }, request.params.sku, marketplace)
       return reply.type('text/html').send(skuPreviewPage(preview, csrfToken(reply)))

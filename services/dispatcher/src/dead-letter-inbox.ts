@@ -1,5 +1,5 @@
 import type { Kafka, Producer } from 'kafkajs'
-import { marketplaceTopicNames, readTopicToEnd, type AvroRegistry } from '@listing-sync/kafka'
+import { marketplaceTopicNames, readTopicToEnd, stringHeaders, type AvroRegistry } from '@listing-sync/kafka'
 import type { ListingUpdate } from './delivery/marketplace-adapter.js'
 
 /** A record of `listing.<mkt>.dlt`, with the headers the dispatcher wrote read out. */
@@ -36,7 +36,7 @@ export interface ReplayReport {
 export async function readDeadLetters(kafka: Kafka, marketplace: string): Promise<DeadLetter[]> {
   const letters: DeadLetter[] = []
   await readTopicToEnd(kafka, marketplaceTopicNames(marketplace).deadLetters, (message, partition) => {
-    const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]))
+    const headers = stringHeaders(message)
     letters.push({
       partition,
       offset: message.offset,

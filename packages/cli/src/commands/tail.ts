@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { kafkaVariables, loadConfig } from '@listing-sync/config'
-import { AvroRegistry, createKafka, kafkaSecurity } from '@listing-sync/kafka'
+import { AvroRegistry, createKafka, kafkaSecurity, stringHeaders } from '@listing-sync/kafka'
 import { createLogger } from '@listing-sync/observability'
 
 /**
@@ -37,7 +37,7 @@ export async function runTail(args: readonly string[]): Promise<number> {
         eachMessage: async ({ partition, message }) => {
           if (printed >= max) return
           const value = message.value === null ? null : await registry.decode(message.value)
-          const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, header]) => [name, String(header)]))
+          const headers = stringHeaders(message)
           process.stdout.write(`${JSON.stringify({ partition, offset: message.offset, key: message.key?.toString() ?? null, headers, value })}\n`)
           if (++printed >= max) resolve()
         },

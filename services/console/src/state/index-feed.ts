@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs'
-import { CATALOG_PRODUCT_TOPIC, CONSOLE_DISCARDS_TOPIC, INGEST_CHANGES_TOPIC, marketplaceTopicNames, type AvroRegistry } from '@listing-sync/kafka'
+import { CATALOG_PRODUCT_TOPIC, CONSOLE_DISCARDS_TOPIC, INGEST_CHANGES_TOPIC, marketplaceTopicNames, stringHeaders, type AvroRegistry } from '@listing-sync/kafka'
 import type { Logger } from '@listing-sync/observability'
 import { entryId, type SyncIndex, type TraceStep } from './sync-index.js'
 
@@ -119,7 +119,7 @@ export class IndexFeed {
         const sku = message.key?.toString()
         const handle = this.handlers.get(topic)
         if (sku !== undefined && handle !== undefined) {
-          const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]))
+          const headers = stringHeaders(message)
           try {
             await handle(sku, message, { topic, partition }, headers)
           } catch (error) {

@@ -195,6 +195,11 @@ export class SyncIndex {
     return kinds.flatMap((k) => [...(inboxes.get(k)?.values() ?? [])]).sort((a, b) => b.at - a.at)
   }
 
+  /** Every open entry of every marketplace, newest first. */
+  openEntries(): InboxEntry[] {
+    return this.marketplaces.flatMap((marketplace) => this.inbox(marketplace)).sort((a, b) => b.at - a.at)
+  }
+
   /** The open entries with these ids. */
   entries(ids: readonly string[]): InboxEntry[] {
     const wanted = new Set(ids)
