@@ -60,6 +60,13 @@ const PARK_AHEAD_MS = 2000
 const MAX_PAUSE_MS = 5 * 60 * 1000
 
 /**
+ * Pause of a partition whose batch found no share of the budget (an endless wait): that happens
+ * only between a rebalance starting and the group's next assignment, which gives the share back
+ * within seconds, so the partition is looked at again soon rather than after MAX_PAUSE_MS.
+ */
+const NO_SHARE_PAUSE_MS = 1000
+
+/**
  * Delivers `listing.<mkt>.v1` to one marketplace. Per partition, in offset order: records that do
  * not decode are dead-lettered; of several updates of a SKU only the newest is sent; an update
  * older than one delivered, or delivered already, is dropped; calls wait for the rate budget. A
@@ -366,7 +373,7 @@ export class ListingDispatcher {
       this.paused.delete(partition)
       this.options.metrics.pausedPartitions.set({ marketplace: this.marketplace }, this.paused.size)
       this.consumer.resume(topics)
-    }, Math.min(Number.isFinite(ms) ? ms : MAX_PAUSE_MS, MAX_PAUSE_MS))
+    }, Number.isFinite(ms) ? Math.min(ms, MAX_PAUSE_MS) : NO_SHARE_PAUSE_MS)
     this.resumeTimers.add(timer)
   }
 

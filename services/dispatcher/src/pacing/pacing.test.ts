@@ -126,39 +126,83 @@ describe('backoffDelay', () => {
 describe('SlotPacer', () => {
   const limit = { rate: 1 / 60, burst: 1 }
 
-  it('lets the replicas together make at most one call per slot, a little over a minute apart', () => {
+  it('lets the replicas together make at most one call a minute, however late each looks', () => {
     fc.assert(
-      fc.property(fc.shuffledSubarray([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], { minLength: 12 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 120_000 }), (order, replicas, start) => {
-        const time = clock(start)
-        // The 12 partitions dealt out to the replicas (any split), one pacer each.
-        const pacers = Array.from({ length: replicas }, (_, r) => {
-          const pacer = new SlotPacer(limit, time.now)
-          pacer.assign([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].filter((p) => order.indexOf(p) % replicas === r), 12)
-          return pacer
-        })
-        const calls: number[] = []
-        for (let ms = 0; ms <= 30 * 60_000; ms += 500, time.advance(500)) {
-          for (const pacer of pacers) if (pacer.take() === 0) calls.push(time.now())
-        }
-        for (let i = 1; i < calls.length; i++) expect(calls[i]! - calls[i - 1]!).toBeGreaterThanOrEqual(60_000)
-        // Every slot is used when every partition has work: at least 28 calls in 30 minutes.
-        expect(calls.length).toBeGreaterThanOrEqual(28)
-      }),
-      { numRuns: 30 },
+      fc.property(
+        fc.shuffledSubarray([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], { minLength: 12 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 0, max: 120_000 }),
+        fc.array(fc.integer({ min: 1, max: 8000 }), { minLength: 1, maxLength: 20 }),
+        (order, replicas, start, lateness) => {
+          const time = clock(start)
+          // The 12 partitions dealt out to the replicas (any split), one pacer each.
+          const pacers = Array.from({ length: replicas }, (_, r) => {
+            const pacer = new SlotPacer(limit, time.now)
+            pacer.assign([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].filter((p) => order.indexOf(p) % replicas === r), 12)
+            return pacer
+          })
+          // Each replica looks when it is told to wait, but late by a varying amount (a busy event loop).
+          const due = pacers.map(() => time.now())
+          const calls: number[] = []
+          for (let step = 0; time.now() - start <= 30 * 60_000; step++, time.advance(100)) {
+            pacers.forEach((pacer, r) => {
+              if (time.now() < due[r]!) return
+              const wait = pacer.take()
+              if (wait === 0) calls.push(time.now())
+              due[r] = time.now() + (wait === 0 ? 0 : wait) + lateness[(step + r) % lateness.length]!
+            })
+          }
+          for (let i = 1; i < calls.length; i++) expect(calls[i]! - calls[i - 1]!).toBeGreaterThanOrEqual(60_000)
+        },
+      ),
+      { numRuns: 40 },
     )
   })
 
-  it('answers how long until its next owned slot, and nothing while it holds no partition', () => {
+  it('uses every slot when each replica looks in time: 28 calls in the 29 minutes after the first interval', () => {
+    for (const replicas of [1, 2, 3, 12]) {
+      const time = clock(0)
+      const pacers = Array.from({ length: replicas }, (_, r) => {
+        const pacer = new SlotPacer(limit, time.now)
+        pacer.assign([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].filter((p) => p % replicas === r), 12)
+        return pacer
+      })
+      const calls: number[] = []
+      for (let ms = 0; ms <= 30 * 60_000; ms += 500, time.advance(500)) {
+        for (const pacer of pacers) if (pacer.take() === 0) calls.push(time.now())
+      }
+      expect(calls.length).toBeGreaterThanOrEqual(28)
+    }
+  })
+
+  it('calls once a slot when it holds every partition, even looking in seconds late', () => {
+    const time = clock(0)
+    const pacer = new SlotPacer(limit, time.now)
+    pacer.assign([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 12)
+    const calls: number[] = []
+    for (let ms = 0; ms <= 30 * 60_000; ms += 7000, time.advance(7000)) if (pacer.take() === 0) calls.push(time.now())
+    // Every 63 s (the first 7 s step after 61.2 s): 28 calls after the first interval.
+    expect(calls.length).toBeGreaterThanOrEqual(27)
+    for (let i = 1; i < calls.length; i++) expect(calls[i]! - calls[i - 1]!).toBeLessThan(61_200 + 7000)
+  })
+
+  it('waits an interval after every assignment (a restart, a rebalance), then for its next owned slot; nothing while it holds no partition', () => {
     const time = clock(0)
     const pacer = new SlotPacer(limit, time.now)
     pacer.assign([], 12)
+    time.advance(60_000)
     expect(pacer.take()).toBe(Number.POSITIVE_INFINITY)
     pacer.assign([2], 12)
-    // Slots are 61.2 s long (60 s + a 1.2 s window to start in); partition 2 owns slots 2, 14, 26, …
-    expect(pacer.take()).toBe(2 * 61_200)
-    time.advance(2 * 61_200)
+    expect(pacer.take()).toBe(60_000)
+    time.advance(60_000)
+    // Slots are 61.2 s long (60 s + 2%); partition 2 owns slots 2, 14, 26, …
+    expect(pacer.take()).toBe(2 * 61_200 - 120_000)
+    time.advance(2 * 61_200 - 120_000 + 1200)
+    // A single slot leaves 1.2 s to start in, so that the next replica's slot is a minute away.
     expect(pacer.take()).toBe(0)
-    expect(pacer.take()).toBe(12 * 61_200)
+    expect(pacer.take()).toBe(12 * 61_200 - 1200)
+    pacer.assign([2, 3], 12)
+    expect(pacer.take()).toBe(60_000)
   })
 })
 
@@ -169,10 +213,13 @@ describe('RateBudget', () => {
     budget.assign([0, 1, 2, 3, 4, 5], 12)
     expect(budget.rates()).toEqual({ put: 2.45, offers: (1000 / 61_200) * 0.5 })
     expect(budget.take('put')).toBe(409)
-    expect(budget.take('offers')).toBe(0)
+    // Slot-paced: an interval after the assignment, and then in an owned slot (slot 0 is partition 0's).
+    expect(budget.take('offers')).toBe(60_000)
     budget.holdFor('put', 5000)
     time.advance(1000)
     expect(budget.take('put')).toBe(4000)
+    time.advance(59_000)
+    expect(budget.take('offers')).toBe(0)
     expect(() => budget.take('unknown')).toThrow(/no rate limit configured for operation unknown/)
     // A slot holds one call: a delivery of two cannot be paced by slots.
     expect(() => budget.take('offers', 2)).toThrow(/one call a delivery, not 2/)
