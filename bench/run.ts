@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
   backfill50k: () => import('./backfill50k.js'),
   badinput: () => import('./badinput.js'),
   consistency: () => import('./consistency/consistency-bench.js'),
+  scenarios: () => import('./scenarios.js'),
 }
 
 const name = process.argv[2]

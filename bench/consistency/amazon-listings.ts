@@ -28,8 +28,8 @@ type HeldListing = Omit<StoredListing, 'sku'>
  * the listing holds and the payload lacks is a difference, such as an offer attribute a PATCH left
  * in place.
  */
-export async function readAmazonListings(scope: AmazonListingsScope, log: Logger): Promise<MarketplaceListings> {
-  const http = new HttpClient({ baseUrl: scope.url, log })
+export async function readAmazonListings(scope: AmazonListingsScope, log: Logger, timeoutMs?: number): Promise<MarketplaceListings> {
+  const http = new HttpClient({ baseUrl: scope.url, log, timeoutMs })
   const response = await http.request<{ skus: Record<string, HeldListing[]> }>('GET', '/_sim/state')
   if (response.status !== 200) throw new Error(`GET ${scope.url}/_sim/state answered ${response.status}`)
   const listings = new Map<string, HeldListing>()

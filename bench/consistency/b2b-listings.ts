@@ -35,8 +35,8 @@ const OFFER_BOOKKEEPING = new Set(['offer_id', 'date_created', 'last_updated', '
  * offers that may stand alone (`npm start`), offers match the operator's catalog and no product is
  * created.
  */
-export async function readB2bListings(scope: B2bListingsScope, log: Logger): Promise<MarketplaceListings> {
-  const http = new HttpClient({ baseUrl: scope.url, log })
+export async function readB2bListings(scope: B2bListingsScope, log: Logger, timeoutMs?: number): Promise<MarketplaceListings> {
+  const http = new HttpClient({ baseUrl: scope.url, log, timeoutMs })
   const response = await http.request<{ offers: Record<string, StoredOffer>; products: Record<string, StoredProduct> }>('GET', '/_sim/state', scope.shopId === undefined ? {} : { query: { shop_id: scope.shopId } })
   if (response.status !== 200) throw new Error(`GET ${scope.url}/_sim/state answered ${response.status}`)
   const { offers, products } = response.body

@@ -70,6 +70,11 @@ export interface ConsistencyCheckOptions {
   readonly kafka: Kafka
   readonly registry: AvroRegistry
   readonly log: Logger
+  /**
+   * Bound of each HTTP read (Magento's catalog, each marketplace's state); 60 s by default, since a
+   * check on a busy machine reads tens of thousands of products.
+   */
+  readonly timeoutMs?: number
   /** Findings kept per class and marketplace; 20 by default. */
   readonly sampleSize?: number
 }
@@ -86,10 +91,11 @@ export async function checkConsistency(options: ConsistencyCheckOptions): Promis
   const started = performance.now()
   const checkedAt = new Date().toISOString()
   const { log } = options
+  const timeoutMs = options.timeoutMs ?? 60_000
   const [catalog, mappings, held, reasons] = await Promise.all([
-    readMagentoCatalog(createMagentoNormalisation(options.magento, log)),
+    readMagentoCatalog(createMagentoNormalisation(options.magento, log, { timeoutMs })),
     Promise.all(options.targets.map((target) => loadMarketplaceMapping(options.mappingsDir, target.marketplace))),
-    Promise.all(options.targets.map((target) => (target.kind === 'amazon' ? readAmazonListings(target, log) : readB2bListings(target, log)))),
+    Promise.all(options.targets.map((target) => (target.kind === 'amazon' ? readAmazonListings(target, log, timeoutMs) : readB2bListings(target, log, timeoutMs)))),
     Promise.all(options.targets.map((target) => readListingReasons(options.kafka, options.registry, target.marketplace))),
   ])
   const marketplaces: MarketplaceConsistency[] = []

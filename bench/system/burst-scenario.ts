@@ -130,11 +130,22 @@ export async function backfill(system: LocalSystem): Promise<void> {
   if (code !== 0) throw new Error(`backfill exited with ${code}`)
 }
 
-/** Runs the check every few seconds until every marketplace is consistent or the time is up. */
+/**
+ * Runs the check every few seconds until every marketplace is consistent or the time is up. A check
+ * that fails (a read timing out on a machine busy delivering) is tried again, up to the deadline.
+ */
 export async function waitConsistent(check: () => Promise<ConsistencyReport>, timeoutMs: number): Promise<{ consistent: boolean; report: ConsistencyReport }> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    const report = await check()
+    let report: ConsistencyReport
+    try {
+      report = await check()
+    } catch (error) {
+      if (Date.now() > deadline) throw error
+      console.log(`  the check failed, trying again: ${(error as Error).message}`)
+      await sleep(CONSISTENCY_POLL_MS)
+      continue
+    }
     const open = report.marketplaces.map((m) => `${m.marketplace}: ${m.counts.stale} stale, ${m.counts.missing} missing, ${m.counts.unexpected} unexpected`)
     const consistent = report.marketplaces.every((m) => m.counts.stale + m.counts.missing + m.counts.unexpected === 0)
     if (consistent || Date.now() > deadline) return { consistent, report }

@@ -22,10 +22,11 @@ export interface MagentoNormalisation {
 /**
  * The one way ingest normalises Magento products (webhooks, backfill, reconcile), for anything that
  * must produce the same canonical products, such as a consistency check: option labels and
- * categories cached for 10 minutes, configurable parents read once and kept 30 s.
+ * categories cached for 10 minutes, configurable parents read once and kept 30 s. `timeoutMs` bounds
+ * each Magento call (HttpClient's default when absent).
  */
-export function createMagentoNormalisation(config: MagentoStoreConfig, log: Logger): MagentoNormalisation {
-  const client = new MagentoClient({ baseUrl: config.MAGENTO_BASE_URL, token: config.MAGENTO_TOKEN, storeCode: config.MAGENTO_STORE_CODE, log })
+export function createMagentoNormalisation(config: MagentoStoreConfig, log: Logger, options: { timeoutMs?: number } = {}): MagentoNormalisation {
+  const client = new MagentoClient({ baseUrl: config.MAGENTO_BASE_URL, token: config.MAGENTO_TOKEN, storeCode: config.MAGENTO_STORE_CODE, log, timeoutMs: options.timeoutMs })
   const lookups = new MagentoLookups(client, { ttlMs: 10 * 60 * 1000 })
   const parentContext: NormaliseContext = {
     storeCode: config.MAGENTO_STORE_CODE,

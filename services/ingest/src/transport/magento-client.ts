@@ -33,9 +33,11 @@ export class MagentoClient {
   private readonly http: HttpClient
   private readonly prefix: string
 
-  constructor(options: { baseUrl: string; token: string; storeCode: string; log: Logger }) {
+  /** `timeoutMs`: per request; HttpClient's default when absent. */
+  constructor(options: { baseUrl: string; token: string; storeCode: string; log: Logger; timeoutMs?: number }) {
     this.http = new HttpClient({
       baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs,
       log: options.log.child({ component: 'magento-client' }),
       headers: { authorization: `Bearer ${options.token}` },
     })

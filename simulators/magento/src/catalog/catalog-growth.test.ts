@@ -11,9 +11,9 @@ describe('growCatalog', () => {
   const grown = growCatalog(seed, 6_000)
   const added = grown.products.slice(seed.products.length)
 
-  it('grows the catalog to the size asked with copies of standalone simple products', () => {
+  it('grows the catalog to the size asked with copies of standalone simple products with an image', () => {
     expect(grown.products).toHaveLength(6_000)
-    expect(added.every((product) => product.type_id === 'simple' && product.visibility !== 1)).toBe(true)
+    expect(added.every((product) => product.type_id === 'simple' && product.visibility !== 1 && product.media_gallery_entries.length > 0)).toBe(true)
     expect(added[0]!.sku).toMatch(/-G1$/)
   })
 

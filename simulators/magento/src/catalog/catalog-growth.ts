@@ -7,13 +7,15 @@ const GROWN_UPC_PREFIX = '0'
 
 /**
  * The seed catalog grown to `total` products for benchmarks at a merchant's scale (50,000): copies
- * of its standalone simple products (visible on their own; no configurable parent) in turn, each a
+ * of its standalone simple products (visible on their own; no configurable parent) that have an
+ * image, in turn — both marketplaces require a main image, and a merchant's catalog is mostly
+ * listable, so every copy is a listing on each marketplace — each a
  * product of its own — new entity id, SKU `<sku>-G<n>`, name, URL key, UPC, manufacturer part number
  * and stock item — with the sample's shape, attributes, categories and images. Unchanged when the
  * seed already has `total` products.
  */
 export function growCatalog(seed: SeedCatalog, total: number): SeedCatalog {
-  const templates = seed.products.filter((product) => product.type_id === 'simple' && product.visibility !== 1)
+  const templates = seed.products.filter((product) => product.type_id === 'simple' && product.visibility !== 1 && product.media_gallery_entries.length > 0)
   const missing = total - seed.products.length
   if (missing <= 0 || templates.length === 0) return seed
   let nextId = Math.max(...seed.products.map((product) => product.id)) + 1

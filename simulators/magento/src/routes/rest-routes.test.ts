@@ -163,6 +163,18 @@ describe('GET /V1/products search', () => {
     expect(byId.items.map((item) => item.id)).toEqual([1])
   })
 
+  it('matches in and nin lists by number or case-insensitive text, as MySQL compares them', async () => {
+    const filter = (field: string, value: string, condition: string) => ({ '[filter_groups][0][filters][0][field]': field, '[filter_groups][0][filters][0][value]': value, '[filter_groups][0][filters][0][condition_type]': condition })
+    const ids = (await get(`/rest/V1/products?${criteria(filter('entity_id', '2, 1,03,999999', 'in'))}`)).json<SearchResults>()
+    expect(ids.items.map((item) => item.id)).toEqual([1, 2, 3])
+    const skus = (await get(`/rest/V1/products?${criteria(filter('sku', 'mh01,24-mb01', 'in'))}`)).json<SearchResults>()
+    expect(skus.items.map((item) => item.sku).sort()).toEqual(['24-MB01', 'MH01'])
+    const all = (await get(`/rest/V1/products?${criteria({ '[pageSize]': 1 })}`)).json<SearchResults>()
+    const rest = (await get(`/rest/V1/products?${criteria(filter('entity_id', '1,2', 'nin'))}`)).json<SearchResults>()
+    expect(rest.total_count).toBe(all.total_count - 2)
+    expect(rest.items.some((item) => item.id === 1 || item.id === 2)).toBe(false)
+  })
+
   it('ANDs filter groups and ORs the filters inside a group', async () => {
     const body = (
       await get(
