@@ -2,7 +2,9 @@
 // its own process (webhook receiver and enricher, the Commerce public key configured), as in
 // production, so a crash would end the process instead of a test. Checks each answer (status and
 // message), that no refused case reached ingest.magento.changes.v1 or catalog.product.v1 while the
-// accepted ones reached both, and that ingest still answers /healthz. Run: npm run bench -- badinput
+// accepted ones reached both, and that ingest still answers /healthz. On a fresh stack of its own
+// (empty topics, stopped afterwards), like the other scenarios; needs ports 9092 and 8081 free.
+// Run: npm run bench -- badinput
 // Writes bench/results/badinput.json and prints a table; exits 1 when a case is wrong.
 import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto'
 import { mkdtemp, writeFile } from 'node:fs/promises'
@@ -21,9 +23,17 @@ const INGEST_PORT = 8190
 const BODY_LIMIT = 64 * 1024
 
 export async function run() {
-  const stack = new LocalStack()
-  await stack.up(['amazon', 'b2b'])
   const dir = await mkdtemp(join(tmpdir(), 'listing-sync-bench-badinput-'))
+  const stack = new LocalStack({ dir: join(dir, 'stack') })
+  try {
+    await stack.up(['amazon', 'b2b'])
+    await runCorpusAgainstIngest(stack, dir)
+  } finally {
+    await stack.down()
+  }
+}
+
+async function runCorpusAgainstIngest(stack: LocalStack, dir: string) {
   const keys = generateKeyPairSync('rsa', { modulusLength: 2048 })
   const publicKeyFile = join(dir, 'webhook.pub.pem')
   await writeFile(publicKeyFile, keys.publicKey.export({ type: 'spki', format: 'pem' }))

@@ -27,6 +27,8 @@ describe.runIf(inject('stackMode') === 'native')('listing-sync start (npm start)
       const readiness = async () => (await fetch(`http://localhost:${port}/readyz`)).json()
       await expect.poll(readiness, { timeout: 30_000, message: name }).toMatchObject({ status: 'ok', checks: { kafka: { status: 'ok' }, registry: { status: 'ok' } } })
     }
+    // Ingest is ready once it can record a webhook (producers connected, schemas registered).
+    expect(await (await fetch(`http://localhost:${SERVICES.ingest}/readyz`)).json()).toMatchObject({ checks: { recorder: { status: 'ok' } } })
     expect(output).toContain('localhost:9092')
     expect(output).toContain('http://localhost:8081/apis/ccompat/v7/subjects')
 

@@ -255,6 +255,10 @@ describe('when the broker or registry cannot record the change', () => {
         expect(response.status, JSON.stringify(env)).toBe(503)
         expect(response.headers.get('retry-after')).toBe('5')
         expect(await response.json()).toMatchObject({ code: 'LS_ERR_INGEST_UNAVAILABLE' })
+        // Not ready while it cannot record: a load balancer or harness waiting on /readyz sends nothing yet.
+        const readiness = await fetch(`${broken.ingestUrl}/readyz`)
+        expect(readiness.status, JSON.stringify(env)).toBe(503)
+        expect(await readiness.json()).toMatchObject({ checks: { recorder: { status: 'failed' } } })
       } finally {
         await broken.stop()
       }

@@ -21,7 +21,11 @@ export async function createIngestApp(config: IngestConfig): Promise<IngestApp> 
   const http = createHttpService({ name: 'ingest', logLevel: config.LOG_LEVEL, bodyLimit: config.INGEST_BODY_LIMIT_BYTES })
   const log = http.log
   const core = await createIngestCore(config, log, http.metrics)
-  http.addReadinessChecks(core.pipeline.checks)
+  http.addReadinessChecks({
+    ...core.pipeline.checks,
+    // Reachable is not enough: webhooks get 503 until the producers are connected and the schemas registered.
+    recorder: () => (core.partsIfReady() === undefined ? Promise.reject(new Error('producers not connected or schemas not registered yet')) : Promise.resolve()),
+  })
   const lag = new ConsumerLagGauge({ admin: core.pipeline.admin, registry: http.metrics, log })
 
   const publicKey = config.MAGENTO_WEBHOOK_PUBLIC_KEY_FILE ? await readFile(config.MAGENTO_WEBHOOK_PUBLIC_KEY_FILE, 'utf8') : undefined
