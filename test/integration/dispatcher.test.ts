@@ -136,18 +136,22 @@ describe('the dispatcher', () => {
     expect(adapter.accepted.get('MULTI')?.sourceEventId).toBe(newest)
   })
 
-  it('times a live change from its receipt to its acceptance, and a listing without a receipt time not', async () => {
-    const receiptCount = async () => {
+  it('times a live change from its receipt to its acceptance, and from Magento only when it came by webhook or reconcile', async () => {
+    const count = async (histogram: string) => {
       const body = (await dispatcher.http.app.inject({ method: 'GET', url: '/metrics' })).body
-      return Number(new RegExp(`^listing_sync_receipt_to_acceptance_seconds_count\\{[^}]*marketplace="${marketplace}"[^}]*\\} (\\d+)$`, 'm').exec(body)?.[1] ?? 0)
+      return Number(new RegExp(`^${histogram}_count\\{[^}]*marketplace="${marketplace}"[^}]*\\} (\\d+)$`, 'm').exec(body)?.[1] ?? 0)
     }
-    const before = await receiptCount()
+    const counts = async () => ({ receipt: await count('listing_sync_receipt_to_acceptance_seconds'), endToEnd: await count('listing_sync_end_to_end_seconds') })
+    const before = await counts()
     const resynced = await publish('NO-RECEIPT')
     await results.waitFor((r) => r.value?.sourceEventId === resynced)
-    expect(await receiptCount()).toBe(before)
-    const live = await publish('RECEIVED', { 'observed-at': String(Date.now() - 2000) })
+    expect(await counts()).toEqual(before)
+    const backfilled = await publish('BACKFILLED', { 'observed-at': String(Date.now() - 2000), 'change-source': 'backfill' })
+    await results.waitFor((r) => r.value?.sourceEventId === backfilled)
+    expect(await counts()).toEqual({ receipt: before.receipt + 1, endToEnd: before.endToEnd })
+    const live = await publish('RECEIVED', { 'observed-at': String(Date.now() - 2000), 'change-source': 'webhook' })
     await results.waitFor((r) => r.value?.sourceEventId === live)
-    expect(await receiptCount()).toBe(before + 1)
+    expect(await counts()).toEqual({ receipt: before.receipt + 2, endToEnd: before.endToEnd + 1 })
   })
 
   it('retries a transient failure after pausing the partition, sending the other SKU behind it once', async () => {

@@ -75,6 +75,8 @@ describe('the transformer', () => {
     // When ingest received the change, for the dispatcher's receipt-to-acceptance time.
     expect(Number(record.headers['observed-at'])).toBeGreaterThanOrEqual(savedAt)
     expect(Number(record.headers['observed-at'])).toBeLessThanOrEqual(Date.now())
+    // How it was observed, so the dispatcher times only webhooks and reconciles from Magento's updated_at.
+    expect(record.headers['change-source']).toBe('webhook')
     const onAmazon = record.value!
     expect(onAmazon).toMatchObject({ marketplace: 'amazon', sku: '24-MB01', action: 'UPSERT' })
     const payload = JSON.parse(onAmazon.payloadJson!) as { productType: string; attributes: Record<string, unknown[]> }

@@ -42,7 +42,7 @@ export function createDispatcherMetrics(registry: Registry) {
     }),
     endToEndSeconds: new Histogram({
       name: 'listing_sync_end_to_end_seconds',
-      help: 'From the Magento updated_at of a change to its acceptance by the marketplace',
+      help: 'From the Magento updated_at of a change that came by webhook or reconcile to its acceptance by the marketplace',
       labelNames: ['marketplace'] as const,
       buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
       registers: [registry],

@@ -324,8 +324,10 @@ export class ListingDispatcher {
         this.attempts.delete(key)
         this.options.delivered.record(update)
         writes.push(this.options.results.publish({ update, outcome: 'ACCEPTED', operation, reference: outcome.reference, reasons: [], attempts }))
-        metrics.endToEndSeconds.observe({ marketplace: this.marketplace }, Math.max(0, Date.now() - update.magentoUpdatedAt.getTime()) / 1000)
-        // Set by the transformer on listings of live changes (not on a resync's).
+        // Both set by the transformer on listings of live changes (not on a resync's); a backfill's
+        // products were saved in Magento long ago, so only webhooks and reconciles time Magento → here.
+        const changeSource = item.message.headers?.['change-source']?.toString()
+        if (changeSource === 'webhook' || changeSource === 'reconcile') metrics.endToEndSeconds.observe({ marketplace: this.marketplace }, Math.max(0, Date.now() - update.magentoUpdatedAt.getTime()) / 1000)
         const observedAt = Number(item.message.headers?.['observed-at']?.toString())
         if (observedAt > 0) metrics.receiptToAcceptanceSeconds.observe({ marketplace: this.marketplace }, Math.max(0, Date.now() - observedAt) / 1000)
         this.count('accepted')

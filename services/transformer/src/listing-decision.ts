@@ -88,7 +88,7 @@ export async function decideListing(context: DecisionContext, record: CanonicalR
   // A tombstone is timed by when it was written, not when it is read: a resync replaying a delete
   // that a re-creation followed must not time the delete after the re-creation.
   const updatedAt = event?.magentoUpdatedAt.getTime() ?? record.timestamp
-  const source: Source = { sku, eventId, magentoUpdatedAt: new Date(updatedAt), manifestVersion: mapping.version, ...(context.live && event ? { observedAt: event.observedAt } : {}) }
+  const source: Source = { sku, eventId, magentoUpdatedAt: new Date(updatedAt), manifestVersion: mapping.version, ...(context.live && event ? { observedAt: event.observedAt, changeSource: event.source } : {}) }
   if (event === null) {
     if (previous?.state === 'DELETED') return { outcome: 'unchanged', sends: [] }
     const sends = [publisher.delete(marketplace, source)]

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { ChangeSource } from '@listing-sync/catalog'
 import { marketplaceTopicNames, topicCatalog, type AvroRegistry, type BatchingProducer } from '@listing-sync/kafka'
 import type { ListingProblem } from '@listing-sync/mapping'
 
@@ -14,10 +15,19 @@ export interface Source {
    * from receipt to acceptance.
    */
   readonly observedAt?: Date
+  /**
+   * How that live change was observed, in a `change-source` header: the dispatcher times a
+   * webhook's or reconcile's change from its Magento updated_at, not a backfill's (a backfill
+   * sends products saved months ago).
+   */
+  readonly changeSource?: ChangeSource
 }
 
 /** Header of a listing record: when listing-sync received the change, in epoch milliseconds. */
 export const OBSERVED_AT_HEADER = 'observed-at'
+
+/** Header of a listing record of a live change: webhook, reconcile or backfill. */
+export const CHANGE_SOURCE_HEADER = 'change-source'
 
 /** sha256 of a payload's JSON text: equal payloads, equal hashes (the mapper emits keys in a stable order). */
 export function payloadHash(payloadJson: string): string {
@@ -87,6 +97,7 @@ export class ListingPublisher {
       mappedAt: new Date(),
     })
     const observed = source.observedAt === undefined ? {} : { [OBSERVED_AT_HEADER]: String(source.observedAt.getTime()) }
-    await this.producer.send(marketplaceTopicNames(marketplace).listings, { key: source.sku, value, headers: { 'event-id': source.eventId, ...observed } })
+    const changeSource = source.changeSource === undefined ? {} : { [CHANGE_SOURCE_HEADER]: source.changeSource }
+    await this.producer.send(marketplaceTopicNames(marketplace).listings, { key: source.sku, value, headers: { 'event-id': source.eventId, ...observed, ...changeSource } })
   }
 }
