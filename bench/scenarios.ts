@@ -1,6 +1,6 @@
 // `npm run bench -- scenarios`: every whole-system scenario of the proof under load and faults, one
 // after the other, each on a fresh local system: badinput, burst, faults, throttled, backfill50k
-// (about 35 minutes on 2 cores). Each writes bench/results/<name>.json; a summary line per scenario
+// (about 25 minutes on 2 cores). Each writes bench/results/<name>.json; a summary line per scenario
 // at the end, and a non-zero exit when any failed.
 const SCENARIOS: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   badinput: () => import('./badinput.js'),
