@@ -81,10 +81,10 @@ export async function runBurstScenario(scenario: BurstScenario): Promise<void> {
       consistencyCheckMs: settled.report.durationMs,
       report: summary(settled.report),
       // At the end: SKUs a marketplace lacks though Magento has them (lost), holds with an older
-      // state (stale), and Amazon writes that changed nothing (duplicates).
+      // state (stale), and writes that changed nothing (duplicates: Amazon calls, Mirakl offer lines).
       lostWrites: settled.report.marketplaces.reduce((sum, m) => sum + m.counts.missing, 0),
       staleWrites: settled.report.marketplaces.reduce((sum, m) => sum + m.counts.stale, 0),
-      duplicateWrites: calls.amazonUnchanged,
+      duplicateWrites: calls.amazonUnchanged + calls.b2bUnchangedLines,
       marketplaceCalls: calls,
       writesPerSku: {
         amazon: round((calls.amazon.putListingsItem ?? 0) + (calls.amazon.patchListingsItem ?? 0), skus.length),
@@ -95,7 +95,7 @@ export async function runBurstScenario(scenario: BurstScenario): Promise<void> {
     await writeResult(result)
     console.log(JSON.stringify({ ...result, machine: undefined }, null, 2))
     // Lost and stale writes show as not consistent; a duplicate write fails the scenario too.
-    if (!settled.consistent || calls.amazonUnchanged > 0) process.exitCode = 1
+    if (!settled.consistent || calls.amazonUnchanged + calls.b2bUnchangedLines > 0) process.exitCode = 1
   } finally {
     await system.stop()
   }
@@ -206,22 +206,24 @@ interface Calls {
   readonly amazonUnchanged: number
   readonly b2b: Record<string, number>
   readonly b2bOfferLines: number
+  /** Mirakl offer lines that left the offer as it was: duplicates. */
+  readonly b2bUnchangedLines: number
 }
 
 /**
  * What each marketplace simulator counted (`/_sim/stats`): Amazon calls per operation answered 200
- * (writes), 429s of its rate limits (not injected ones), and Mirakl calls and offer lines imported.
+ * (writes), 429s of its rate limits (not injected ones), Mirakl calls, offer lines imported and those that changed nothing.
  */
 async function marketplaceCalls(): Promise<Calls> {
   const amazon = (await (await fetch(`${AMAZON}/_sim/stats`)).json()) as { calls: Record<string, Record<string, number>>; throttled: { rateLimit: number }; unchangedWrites: number }
-  const b2b = (await (await fetch(`${B2B}/_sim/stats`)).json()) as { calls: Record<string, number>; imports: { offers: { linesRead: number } } }
+  const b2b = (await (await fetch(`${B2B}/_sim/stats`)).json()) as { calls: Record<string, number>; imports: { offers: { linesRead: number; unchangedLines: number } } }
   const amazonWrites = Object.fromEntries(Object.entries(amazon.calls).map(([operation, byStatus]) => [operation, byStatus['200'] ?? 0]))
-  return { amazon: amazonWrites, amazon429: amazon.throttled.rateLimit, amazonUnchanged: amazon.unchangedWrites, b2b: b2b.calls, b2bOfferLines: b2b.imports.offers.linesRead }
+  return { amazon: amazonWrites, amazon429: amazon.throttled.rateLimit, amazonUnchanged: amazon.unchangedWrites, b2b: b2b.calls, b2bOfferLines: b2b.imports.offers.linesRead, b2bUnchangedLines: b2b.imports.offers.unchangedLines }
 }
 
 function diffCalls(before: Calls, after: Calls): Calls {
   const minus = (a: Record<string, number>, b: Record<string, number>) => Object.fromEntries(Object.entries(a).map(([key, value]) => [key, value - (b[key] ?? 0)]))
-  return { amazon: minus(after.amazon, before.amazon), amazon429: after.amazon429 - before.amazon429, amazonUnchanged: after.amazonUnchanged - before.amazonUnchanged, b2b: minus(after.b2b, before.b2b), b2bOfferLines: after.b2bOfferLines - before.b2bOfferLines }
+  return { amazon: minus(after.amazon, before.amazon), amazon429: after.amazon429 - before.amazon429, amazonUnchanged: after.amazonUnchanged - before.amazonUnchanged, b2b: minus(after.b2b, before.b2b), b2bOfferLines: after.b2bOfferLines - before.b2bOfferLines, b2bUnchangedLines: after.b2bUnchangedLines - before.b2bUnchangedLines }
 }
 
 const round = (calls: number, skus: number) => Math.round((calls / skus) * 100) / 100

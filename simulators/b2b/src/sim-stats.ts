@@ -11,6 +11,8 @@ export interface ImportCounters {
   linesRead: number
   linesInSuccess: number
   linesInError: number
+  /** Offer lines that left their offer exactly as it was: writes that changed nothing (0 for products). */
+  unchangedLines: number
 }
 
 /** What `/_sim/stats` reports. */
@@ -28,7 +30,7 @@ export interface SimStatsSnapshot {
   readonly imports: { readonly offers: ImportCounters; readonly products: ImportCounters }
 }
 
-const emptyCounters = (): ImportCounters => ({ created: 0, deduplicated: 0, complete: 0, failed: 0, linesRead: 0, linesInSuccess: 0, linesInError: 0 })
+const emptyCounters = (): ImportCounters => ({ created: 0, deduplicated: 0, complete: 0, failed: 0, linesRead: 0, linesInSuccess: 0, linesInError: 0, unchangedLines: 0 })
 
 /** Counts calls, throttling, faults and imports for `/_sim/stats` and `/metrics`. */
 export class SimStats {
@@ -70,13 +72,14 @@ export class SimStats {
   }
 
   /** Records a finished import and its line counts. */
-  importFinished(kind: 'offers' | 'products', outcome: { status: 'COMPLETE' | 'FAILED'; linesRead: number; linesInSuccess: number; linesInError: number }): void {
+  importFinished(kind: 'offers' | 'products', outcome: { status: 'COMPLETE' | 'FAILED'; linesRead: number; linesInSuccess: number; linesInError: number; unchanged?: number }): void {
     const counters = this.imports[kind]
     if (outcome.status === 'COMPLETE') counters.complete++
     else counters.failed++
     counters.linesRead += outcome.linesRead
     counters.linesInSuccess += outcome.linesInSuccess
     counters.linesInError += outcome.linesInError
+    counters.unchangedLines += outcome.unchanged ?? 0
     this.linesMetric.inc({ kind, result: 'success' }, outcome.linesInSuccess)
     this.linesMetric.inc({ kind, result: 'error' }, outcome.linesInError)
   }

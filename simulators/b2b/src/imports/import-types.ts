@@ -13,6 +13,8 @@ export interface OfferImportResult {
   readonly linesInError: number
   readonly inserted: number
   readonly updated: number
+  /** Updates that left the offer exactly as it was: writes that changed nothing (duplicates). */
+  readonly unchanged: number
   readonly deleted: number
   /** OF03's CSV, when lines were rejected. */
   readonly errorReport?: string

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util'
 import type { FaultInjector } from '../fault-injector.js'
 import type { MarketplaceConfig } from '../marketplace/marketplace-config.js'
 import { parseOfferLine } from '../marketplace/offer-line.js'
@@ -32,6 +33,7 @@ export class OfferImportProcessor {
     const seen = new Set<string>()
     let inserted = 0
     let updated = 0
+    let unchanged = 0
     let deleted = 0
 
     offerImport.offers.forEach((raw, index) => {
@@ -64,8 +66,10 @@ export class OfferImportProcessor {
         import_id: offerImport.importId,
       }
       catalog.offers.set(line.shopSku, offer)
-      if (existing) updated++
-      else inserted++
+      if (existing) {
+        updated++
+        if (isDeepStrictEqual(offerContent(existing), offerContent(offer))) unchanged++
+      } else inserted++
     })
 
     const linesRead = offerImport.offers.length
@@ -76,8 +80,17 @@ export class OfferImportProcessor {
       linesInError: rejected.length,
       inserted,
       updated,
+      unchanged,
       deleted,
       ...(rejected.length > 0 ? { errorReport: offerErrorReport(rejected) } : {}),
     }
   }
+}
+
+/** What the marketplace stamps on an offer at every import; no line sets them. */
+const STAMPED = new Set(['offer_id', 'date_created', 'last_updated', 'import_id'])
+
+/** An offer without what the marketplace stamps on it: what a line sets. */
+function offerContent(offer: StoredOffer): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(offer).filter(([name]) => !STAMPED.has(name)))
 }

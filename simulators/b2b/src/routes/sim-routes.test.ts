@@ -67,6 +67,15 @@ describe('GET /_sim/stats', () => {
     const metrics = (await sim.app.inject({ url: '/metrics' })).body
     expect(metrics).toMatch(/listing_sync_simulator_requests_total\{operation="VL11",status="429",service="b2b-simulator"\} 1/)
   })
+
+  it('counts offer lines that left the offer exactly as it was: duplicate writes', async () => {
+    await listBag()
+    await api.postOffers([offerFor(bag)])
+    clock.advance(5000)
+    await api.postOffers([offerFor(bag, { price: 35 })])
+    clock.advance(5000)
+    expect((await stats()).imports.offers).toMatchObject({ complete: 3, linesInSuccess: 3, unchangedLines: 1 })
+  })
 })
 
 describe('POST and DELETE /_sim/faults', () => {
