@@ -66,6 +66,14 @@ export const LS_ERR_INGEST_MAGENTO_CALL = defineError({
   retry: 'retryable',
 })
 
+/** Magento could not be reached or did not answer in time: tried again, never taken for bad data. */
+export const LS_ERR_INGEST_MAGENTO_UNREACHABLE = defineError({
+  code: 'LS_ERR_INGEST_MAGENTO_UNREACHABLE',
+  template: 'Magento %s %s did not answer: %s',
+  status: 503,
+  retry: 'retryable',
+})
+
 /** The broker could not be reached or did not answer in time. */
 export const LS_ERR_KAFKA_UNAVAILABLE = defineError({
   code: 'LS_ERR_KAFKA_UNAVAILABLE',

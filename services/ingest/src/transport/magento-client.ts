@@ -1,6 +1,6 @@
-import { LS_ERR_INGEST_MAGENTO_CALL } from '@listing-sync/errors'
+import { LS_ERR_INGEST_MAGENTO_CALL, LS_ERR_INGEST_MAGENTO_UNREACHABLE } from '@listing-sync/errors'
 import type { Logger } from '@listing-sync/observability'
-import { HttpClient, type HttpResponse } from '@listing-sync/service'
+import { HttpClient, type HttpResponse, type RequestOptions } from '@listing-sync/service'
 
 /** One page of `GET /V1/products?searchCriteria…`. */
 export interface ProductPage {
@@ -49,7 +49,7 @@ export class MagentoClient {
    * event id of the change that asks, is logged on the call's lines.
    */
   async getProduct(sku: string, traceId?: string): Promise<unknown> {
-    const response = await this.http.request('GET', `${this.prefix}/products/${encodeURIComponent(sku)}`, { traceId })
+    const response = await this.call('GET', `${this.prefix}/products/${encodeURIComponent(sku)}`, { traceId })
     if (response.status === 404) return undefined
     return this.ok('GET', `/products/${sku}`, response).body
   }
@@ -73,12 +73,12 @@ export class MagentoClient {
       query[`searchCriteria[filter_groups][${group}][filters][0][condition_type]`] = condition
     })
     if (search.fields !== undefined) query.fields = search.fields
-    return this.ok('GET', '/products', await this.http.request<ProductPage>('GET', `${this.prefix}/products`, { query })).body
+    return this.ok('GET', '/products', await this.call<ProductPage>('GET', `${this.prefix}/products`, { query })).body
   }
 
   /** Options of a select or multiselect attribute: `[{label, value}]`, value being the option id. */
   async attributeOptions(code: string): Promise<{ label: string; value: string }[]> {
-    const response = await this.http.request<{ label: string; value: string }[]>('GET', `${this.prefix}/products/attributes/${encodeURIComponent(code)}/options`)
+    const response = await this.call<{ label: string; value: string }[]>('GET', `${this.prefix}/products/attributes/${encodeURIComponent(code)}/options`)
     if (response.status === 404) return []
     return this.ok('GET', `/products/attributes/${code}/options`, response).body
   }
@@ -89,7 +89,7 @@ export class MagentoClient {
     const attributes: Page['items'] = []
     for (let page = 1; ; page++) {
       const query = { 'searchCriteria[pageSize]': pageSize, 'searchCriteria[currentPage]': page }
-      const { body } = this.ok('GET', '/products/attributes', await this.http.request<Page>('GET', `${this.prefix}/products/attributes`, { query }))
+      const { body } = this.ok('GET', '/products/attributes', await this.call<Page>('GET', `${this.prefix}/products/attributes`, { query }))
       attributes.push(...body.items)
       if (page * pageSize >= body.total_count || body.items.length === 0) return attributes
     }
@@ -97,7 +97,7 @@ export class MagentoClient {
 
   /** A category with its name and its path of ids ("1/2/11"). */
   async category(id: number): Promise<{ id: number; name: string; path?: string } | undefined> {
-    const response = await this.http.request<{ id: number; name: string; path?: string }>('GET', `${this.prefix}/categories/${id}`)
+    const response = await this.call<{ id: number; name: string; path?: string }>('GET', `${this.prefix}/categories/${id}`)
     if (response.status === 404) return undefined
     return this.ok('GET', `/categories/${id}`, response).body
   }
@@ -117,9 +117,21 @@ export class MagentoClient {
 
   /** Children of a configurable product. */
   async configurableChildren(sku: string): Promise<{ sku: string; id?: number }[]> {
-    const response = await this.http.request<{ sku: string; id?: number }[]>('GET', `${this.prefix}/configurable-products/${encodeURIComponent(sku)}/children`)
+    const response = await this.call<{ sku: string; id?: number }[]>('GET', `${this.prefix}/configurable-products/${encodeURIComponent(sku)}/children`)
     if (response.status === 404) return []
     return this.ok('GET', `/configurable-products/${sku}/children`, response).body
+  }
+
+  /**
+   * One call. A refused connection or a timeout is a retryable error like a 5xx: callers retry it,
+   * and never take it for a product that cannot be normalised (which would drop the change).
+   */
+  private async call<T>(method: string, path: string, options?: RequestOptions): Promise<HttpResponse<T>> {
+    try {
+      return await this.http.request<T>(method, path, options)
+    } catch (error) {
+      throw LS_ERR_INGEST_MAGENTO_UNREACHABLE.with({ cause: error }, method, path.replace(this.prefix, ''), error instanceof Error ? error.message : String(error))
+    }
   }
 
   private ok<T>(method: string, path: string, response: HttpResponse<T>): HttpResponse<T> {
