@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync'
 import type { Logger } from '@listing-sync/observability'
 import { HttpClient } from '@listing-sync/service'
-import { loadMarketplaceConfig, type MarketplaceConfig, type StoredOffer, type StoredProduct } from '@listing-sync/simulator-b2b'
+import { loadMarketplaceConfig, offerContent, type MarketplaceConfig, type StoredOffer, type StoredProduct } from '@listing-sync/simulator-b2b'
 import { productFile } from '../../services/dispatcher/src/adapters/b2b/product-file.js'
 import { parseOfferLine } from '../../simulators/b2b/src/marketplace/offer-line.js'
 import { listingDifferences, type ListingDifference, type MarketplaceListings } from './marketplace-listings.js'
@@ -20,9 +20,6 @@ interface B2bPayload {
   offer?: Record<string, unknown>
   product?: Record<string, unknown>
 }
-
-/** What the marketplace stamps on an offer itself; no OF24 line sets them. */
-const OFFER_BOOKKEEPING = new Set(['offer_id', 'date_created', 'last_updated', 'import_id'])
 
 /**
  * The B2B simulator's offers and products of one shop (`GET /_sim/state`, one call for all). A
@@ -60,7 +57,7 @@ function offerDifferences(held: StoredOffer, offer: Record<string, unknown>, con
   if (line.errors !== undefined) return [{ path: 'offer', detail: `! offer: OF24 would reject the expected offer: ${line.errors.join('; ')}` }]
   if (line.line.kind === 'delete') return [{ path: 'offer', detail: '! offer: the expected offer is a delete line' }]
   const expected: Record<string, unknown> = { ...line.line.fields }
-  const stored: Record<string, unknown> = Object.fromEntries(Object.entries(held).filter(([name]) => !OFFER_BOOKKEEPING.has(name)))
+  const stored = offerContent(held)
   // OF24 keeps product_id and product_id_type when an update omits them.
   for (const name of ['product_id', 'product_id_type']) if (expected[name] === undefined) delete stored[name]
   return listingDifferences({ offer: stored }, { offer: expected })

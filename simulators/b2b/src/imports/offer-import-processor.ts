@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util'
 import type { FaultInjector } from '../fault-injector.js'
 import type { MarketplaceConfig } from '../marketplace/marketplace-config.js'
 import { parseOfferLine } from '../marketplace/offer-line.js'
-import type { MarketplaceState, StoredOffer } from '../marketplace/shop-catalog.js'
+import { offerContent, type MarketplaceState, type StoredOffer } from '../marketplace/shop-catalog.js'
 import { offerErrorReport, type RejectedOfferLine } from '../reports/offer-error-report.js'
 import type { OfferImport, OfferImportResult } from './import-types.js'
 
@@ -85,12 +85,4 @@ export class OfferImportProcessor {
       ...(rejected.length > 0 ? { errorReport: offerErrorReport(rejected) } : {}),
     }
   }
-}
-
-/** What the marketplace stamps on an offer at every import; no line sets them. */
-const STAMPED = new Set(['offer_id', 'date_created', 'last_updated', 'import_id'])
-
-/** An offer without what the marketplace stamps on it: what a line sets. */
-function offerContent(offer: StoredOffer): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(offer).filter(([name]) => !STAMPED.has(name)))
 }

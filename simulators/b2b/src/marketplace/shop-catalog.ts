@@ -11,6 +11,14 @@ export interface StoredOffer extends OfferFields {
   readonly import_id: number
 }
 
+/** What the marketplace stamps on an offer at every import; no OF24 line sets them. */
+const STAMPED = new Set(['offer_id', 'date_created', 'last_updated', 'import_id'])
+
+/** An offer without what the marketplace stamps on it: what the OF24 lines that set it sent. */
+export function offerContent(offer: StoredOffer): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(offer).filter(([name]) => !STAMPED.has(name)))
+}
+
 /** A product integrated from a P41 file: its attributes (non-empty cells) by code. */
 export interface StoredProduct {
   /** Mirakl's own product SKU, assigned at integration (`product_sku` in OF21). */
