@@ -89,9 +89,20 @@ export class AvroRegistry {
     }
   }
 
-  /** Decodes a Confluent wire-format buffer with the writer's schema, fetched once per id. */
-  decode<T = unknown>(buffer: Buffer): Promise<T> {
-    return this.registry.decode(buffer) as Promise<T>
+  /**
+   * Decodes a Confluent wire-format buffer with the writer's schema, fetched once per id. A record
+   * that can never decode (not the wire format, an id the registry does not know, bytes the schema
+   * does not read) rejects with the library's error, for callers to set it aside as poison; the
+   * registry not answering the schema's fetch rejects with the retryable
+   * LS_ERR_KAFKA_REGISTRY_UNAVAILABLE, for callers to read the record again later, never to drop it.
+   */
+  async decode<T = unknown>(buffer: Buffer): Promise<T> {
+    try {
+      return (await this.registry.decode(buffer)) as T
+    } catch (error) {
+      if (!isRegistryFetchFailure(error)) throw error
+      throw LS_ERR_KAFKA_REGISTRY_UNAVAILABLE.with({ cause: error }, this.baseUrl, (error as Error).message)
+    }
   }
 
   private async request(method: string, path: string, body?: unknown): Promise<Response> {
@@ -111,6 +122,16 @@ export class AvroRegistry {
     }
     return response
   }
+}
+
+/**
+ * The library's failed schema fetch (its ResponseError) other than 404 (an id the registry does not
+ * know): 5xx, refused auth, and — as its HTTP client reports them, with status 400 — a refused
+ * connection or a timeout.
+ */
+function isRegistryFetchFailure(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status
+  return error instanceof Error && error.name === 'ResponseError' && typeof status === 'number' && status !== 404
 }
 
 /** Reads a schema file from `schemas/` and returns it as canonical JSON text. */

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Admin } from 'kafkajs'
 import { LS_ERR_KAFKA_TOPIC_MISMATCH } from '@listing-sync/errors'
 import type { TopicSpec } from './topics.js'
@@ -23,7 +24,7 @@ export async function ensureTopics(admin: Admin, specs: readonly TopicSpec[]): P
 
   if (missing.length > 0) {
     await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: missing.map((spec) => ({
         topic: spec.name,
         numPartitions: spec.partitions,
@@ -31,6 +32,7 @@ export async function ensureTopics(admin: Admin, specs: readonly TopicSpec[]): P
         configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
       })),
     })
+    await waitForLeaders(admin, missing.map((spec) => spec.name))
   }
 
   if (existing.length > 0) {
@@ -49,4 +51,24 @@ export async function ensureTopics(admin: Admin, specs: readonly TopicSpec[]): P
     })
   }
   return { created: missing.map((spec) => spec.name), existing: existing.map((spec) => spec.name) }
+}
+
+/**
+ * Waits until every partition of the topics has a leader. kafkajs' own wait (createTopics with
+ * waitForLeaders) gives up on UNKNOWN_TOPIC_OR_PARTITION, which a KRaft broker answers for a moment
+ * after the creation while its metadata catches up; here that and any other retriable answer is
+ * asked again, for up to `timeoutMs`.
+ */
+async function waitForLeaders(admin: Admin, topics: readonly string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics: [...topics] })
+      if (metadata.topics.length === topics.length && metadata.topics.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0))) return
+    } catch (error) {
+      if ((error as { retriable?: unknown }).retriable !== true || Date.now() > deadline) throw error
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for the leaders of ${topics.join(', ')}`)
+    await sleep(100)
+  }
 }

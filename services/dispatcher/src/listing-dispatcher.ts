@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs'
+import { isAppError } from '@listing-sync/errors'
 import { marketplaceTopicNames, type AvroRegistry } from '@listing-sync/kafka'
 import type { Logger } from '@listing-sync/observability'
 import { coalesce, type BatchRecord } from './delivery/coalesce.js'
@@ -55,6 +56,9 @@ const FETCH_BYTES_PER_PARTITION = 4 * 1024 * 1024
 
 /** How long before its call may go a batch API's waiting partition is read again, to park its records. */
 const PARK_AHEAD_MS = 2000
+
+/** Pause of a partition whose records' schema the registry did not serve, before it is read again. */
+const REGISTRY_RETRY_MS = 5000
 
 /** Longest pause before a paused partition is looked at again, whatever a marketplace asked. */
 const MAX_PAUSE_MS = 5 * 60 * 1000
@@ -157,6 +161,8 @@ export class ListingDispatcher {
     const done = new Set<string>()
     const decoded: BatchRecord[] = []
     const messages = new Map<string, KafkaMessage>()
+    // The registry did not answer a schema fetch: this record and those after it wait for a re-read.
+    let registryDown = false
     for (const message of batch.messages) {
       messages.set(message.offset, message)
       if (message.value === null) {
@@ -166,6 +172,11 @@ export class ListingDispatcher {
       try {
         decoded.push({ offset: message.offset, update: await registry.decode<ListingUpdate>(message.value) })
       } catch (error) {
+        if (isAppError(error) && error.retry === 'retryable') {
+          this.options.log.warn({ err: error, marketplace: this.marketplace, partition: batch.partition, offset: message.offset }, 'schema registry unavailable, reading the partition again later')
+          registryDown = true
+          break
+        }
         // Poison: it can never be delivered; dead-lettered so the partition moves on.
         await deadLetters.send({ topic: batch.topic, partition: batch.partition, message }, { errorClass: 'undecodable', message: (error as Error).message, attempts: 0 })
         this.count('undecodable')
@@ -224,6 +235,7 @@ export class ListingDispatcher {
       if (inFlight.size >= this.callsInFlight) await Promise.race(inFlight)
     }
     await Promise.all(inFlight)
+    if (registryDown) retryIn(REGISTRY_RETRY_MS)
 
     const firstOpen = batch.messages.find((message) => !done.has(message.offset))
     const lastDone = firstOpen === undefined ? batch.messages.at(-1)?.offset : previousOffset(batch.messages, firstOpen.offset)

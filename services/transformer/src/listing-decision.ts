@@ -1,5 +1,6 @@
 import type { KafkaMessage } from 'kafkajs'
 import type { ProductChanged } from '@listing-sync/catalog'
+import { isAppError } from '@listing-sync/errors'
 import type { AvroRegistry } from '@listing-sync/kafka'
 import type { MarketplaceMapping } from '@listing-sync/mapping'
 import type { Logger } from '@listing-sync/observability'
@@ -52,7 +53,8 @@ export interface ListingDecision {
 
 /**
  * Decodes one record of the canonical topic; undefined (logged) for a record without a key or one
- * that does not decode, which is skipped so the partition keeps flowing.
+ * that does not decode, which is skipped so the partition keeps flowing. Rejects with the retryable
+ * error when the registry did not serve the record's schema: the caller reads it again.
  */
 export async function readCanonicalRecord(message: KafkaMessage, registry: AvroRegistry, log: Logger): Promise<CanonicalRecord | undefined> {
   const sku = message.key?.toString()
@@ -63,6 +65,8 @@ export async function readCanonicalRecord(message: KafkaMessage, registry: AvroR
     try {
       event = await registry.decode<ProductChanged>(message.value)
     } catch (error) {
+      // The registry not answering is not bad data: the batch is read again, never skipped.
+      if (isAppError(error) && error.retry === 'retryable') throw error
       // The canonical topic is a public contract written through the registry; a record that does
       // not decode is logged with its position and skipped.
       log.error({ err: error, sku, offset: message.offset }, 'canonical record cannot be decoded')

@@ -107,6 +107,8 @@ export class Enricher {
     try {
       change = await this.options.registry.decode<ReceivedChange>(message.value!)
     } catch (error) {
+      // The registry not answering is not bad data: retried like Magento being unreachable.
+      if (isAppError(error) && error.retry === 'retryable') throw error
       // Only ingest writes this topic, so an undecodable record is a bug or foreign data: it is
       // logged with its position and skipped, or it would stop the partition for good.
       metrics.failures.inc({ reason: 'undecodable' })
