@@ -2,11 +2,11 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { createProducer, marketplaceTopicNames, provisionTopology, topicCatalog } from '@listing-sync/kafka'
+import { createProducer, marketplaceTopicNames } from '@listing-sync/kafka'
 import { createDispatcherApp, loadDispatcherConfig, type DeliveryResult, type DispatcherApp, type ListingUpdate, type MarketplaceAdapter } from '@listing-sync/dispatcher'
 import { runId, testClients } from '../support/clients.js'
 import { TopicCollector } from '../support/topic-collector.js'
-import type { ListingResult } from '../support/listing-feed.js'
+import { provisionMarketplace, scriptedListingUpdate, type ListingResult } from '../support/listing-feed.js'
 
 // A listing record whose schema the registry cannot serve for a while is not poison: it waits and
 // is delivered, instead of being dead-lettered as undecodable (which took it off the marketplace's
@@ -53,12 +53,7 @@ let dispatcher: DispatcherApp | undefined
 let updateSchemaId: number
 
 beforeAll(async () => {
-  const admin = kafka.admin()
-  await admin.connect()
-  await provisionTopology(admin, registry, [marketplace])
-  await admin.disconnect()
-  const ids = await registry.registerTopicSchemas(topicCatalog([marketplace]).filter((spec) => spec.name.startsWith(`listing.${marketplace}.`)))
-  updateSchemaId = ids.get(topics.listings)!
+  updateSchemaId = await provisionMarketplace(kafka, registry, marketplace)
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
   await producer.connect()
   await Promise.all([results.start(), deadLetters.start()])
@@ -85,18 +80,7 @@ describe('the dispatcher while the schema registry is down', () => {
     // Down before the dispatcher ever decoded a listing: it has not cached the schema.
     registryDown = true
     const eventId = `OUTAGE@${Date.now()}`
-    const value = await registry.encode(updateSchemaId, {
-      marketplace,
-      sku: 'OUTAGE',
-      action: 'UPSERT',
-      productType: 'LUGGAGE',
-      payloadJson: JSON.stringify({ productType: 'LUGGAGE', attributes: { item_name: [{ value: eventId }] } }),
-      payloadHash: eventId,
-      sourceEventId: eventId,
-      magentoUpdatedAt: new Date(),
-      manifestVersion: '1.0.0',
-      mappedAt: new Date(),
-    })
+    const value = await registry.encode(updateSchemaId, scriptedListingUpdate(marketplace, 'OUTAGE', eventId, new Date()))
     await producer.send({ topic: topics.listings, acks: -1, messages: [{ key: 'OUTAGE', value, headers: { 'event-id': eventId } }] })
     // Long enough for the dispatcher to read the record and fail the schema fetch (the registry
     // client tries 4 times within about 3 s).

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { createProducer, marketplaceTopicNames, partitionForKey, provisionTopology, topicCatalog } from '@listing-sync/kafka'
+import { createProducer, marketplaceTopicNames, partitionForKey } from '@listing-sync/kafka'
 import {
   createDispatcherApp,
   dispatcherGroup,
@@ -14,7 +14,7 @@ import {
 } from '@listing-sync/dispatcher'
 import { runId, testClients } from '../support/clients.js'
 import { TopicCollector } from '../support/topic-collector.js'
-import type { ListingResult } from '../support/listing-feed.js'
+import { provisionMarketplace, scriptedListingUpdate, type ListingResult } from '../support/listing-feed.js'
 
 // The dispatcher's own behaviour — coalescing, retries with paused partitions, dead letters,
 // results, commits — against the real broker and registry. The marketplace is a scripted one:
@@ -65,12 +65,7 @@ let updateSchemaId: number
 let dispatcher: DispatcherApp
 
 beforeAll(async () => {
-  const admin = kafka.admin()
-  await admin.connect()
-  await provisionTopology(admin, registry, [marketplace])
-  await admin.disconnect()
-  const ids = await registry.registerTopicSchemas(topicCatalog([marketplace]).filter((spec) => spec.name.startsWith(`listing.${marketplace}.`)))
-  updateSchemaId = ids.get(topics.listings)!
+  updateSchemaId = await provisionMarketplace(kafka, registry, marketplace)
   await producer.connect()
   await Promise.all([results.start(), deadLetters.start()])
 }, 60_000)
@@ -99,18 +94,7 @@ let clock = Date.parse('2026-01-01T00:00:00Z')
 async function publish(sku: string, headers: Record<string, string> = {}): Promise<string> {
   clock += 1000
   const eventId = `${sku}@${clock}`
-  const value = await registry.encode(updateSchemaId, {
-    marketplace,
-    sku,
-    action: 'UPSERT',
-    productType: 'LUGGAGE',
-    payloadJson: JSON.stringify({ productType: 'LUGGAGE', attributes: { item_name: [{ value: eventId }] } }),
-    payloadHash: eventId,
-    sourceEventId: eventId,
-    magentoUpdatedAt: new Date(clock),
-    manifestVersion: '1.0.0',
-    mappedAt: new Date(),
-  })
+  const value = await registry.encode(updateSchemaId, scriptedListingUpdate(marketplace, sku, eventId, new Date(clock)))
   await producer.send({ topic: topics.listings, acks: -1, messages: [{ key: sku, value, headers: { 'event-id': eventId, ...headers } }] })
   return eventId
 }

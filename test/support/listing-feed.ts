@@ -15,6 +15,32 @@ export interface ListingResult {
   sourceEventId: string
 }
 
+/** Creates a test marketplace's topics and registers its listing schemas; returns the ListingUpdate schema id. */
+export async function provisionMarketplace(kafka: Kafka, registry: AvroRegistry, marketplace: string): Promise<number> {
+  const admin = kafka.admin()
+  await admin.connect()
+  await provisionTopology(admin, registry, [marketplace]).finally(() => admin.disconnect())
+  const listings = marketplaceTopicNames(marketplace).listings
+  const ids = await registry.registerTopicSchemas(topicCatalog([marketplace]).filter((spec) => spec.name.startsWith(`listing.${marketplace}.`)))
+  return ids.get(listings)!
+}
+
+/** The fields of a minimal ListingUpdate (a LUGGAGE listing named after its event id), for scripted marketplaces. */
+export function scriptedListingUpdate(marketplace: string, sku: string, eventId: string, magentoUpdatedAt: Date) {
+  return {
+    marketplace,
+    sku,
+    action: 'UPSERT',
+    productType: 'LUGGAGE',
+    payloadJson: JSON.stringify({ productType: 'LUGGAGE', attributes: { item_name: [{ value: eventId }] } }),
+    payloadHash: eventId,
+    sourceEventId: eventId,
+    magentoUpdatedAt,
+    manifestVersion: '1.0.0',
+    mappedAt: new Date(),
+  }
+}
+
 /**
  * Writes ListingUpdates to a marketplace's own topics as the transformer would: a shipped
  * manifest's mapping of a Luma product, which a test may change first. Each update is a second
@@ -33,14 +59,10 @@ export class ListingFeed {
 
   /** Creates the marketplace's topics and schemas and loads the manifest (mappings/<manifest>.json). */
   static async create(kafka: Kafka, registry: AvroRegistry, producer: Producer, marketplace: string, manifest: string): Promise<ListingFeed> {
-    const admin = kafka.admin()
-    await admin.connect()
-    await provisionTopology(admin, registry, [marketplace]).finally(() => admin.disconnect())
-    const listings = marketplaceTopicNames(marketplace).listings
-    const ids = await registry.registerTopicSchemas(topicCatalog([marketplace]).filter((spec) => spec.name === listings))
+    const schemaId = await provisionMarketplace(kafka, registry, marketplace)
     const loaded = await loadValidatedMapping(new URL(`../../mappings/${manifest}.json`, import.meta.url).pathname)
     if (!loaded.ok) throw new Error(`${manifest}: ${JSON.stringify(loaded.problems)}`)
-    return new ListingFeed(registry, producer, marketplace, loaded.mapping, ids.get(listings)!)
+    return new ListingFeed(registry, producer, marketplace, loaded.mapping, schemaId)
   }
 
   /** Publishes the listing of a Luma product (changed by `edit`), or its delete; returns the event id. */
