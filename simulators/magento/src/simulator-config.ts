@@ -20,7 +20,7 @@ export const magentoSimulatorVariables = {
     .min(1)
     .max(500_000)
     .optional()
-    .describe("Grow the Luma catalog to this many products with copies of its simple products (benchmarks at a merchant's scale); the sample's 2,038 when unset"),
+    .describe("Grow the Luma catalog to this many products with copies of its standalone simple products that have an image (benchmarks at a merchant's scale); the sample's 2,038 when unset"),
   LISTING_SYNC_FIXTURES_DIR: z.string().min(1).optional().describe('The shared fixtures folder; ../shared/fixtures beside the repository by default'),
 } as const
 
