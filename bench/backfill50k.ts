@@ -1,8 +1,9 @@
 // `npm run bench -- backfill50k`: the Magento simulator's catalog grown to 50,000 products
-// (BENCH_PRODUCTS; copies of the Luma sample's simple products, MAGENTO_SIM_CATALOG_SIZE), then
-// `listing-sync backfill` → ingest → transformer → both marketplaces (Amazon's limits lifted, the demo
-// Mirakl at one OF24 call per 5 s): the time until the consistency checker finds every product on
-// both marketplaces, and the peak RSS of each process. Needs the ports of `npm start` free.
+// (BENCH_PRODUCTS; copies of the Luma sample's standalone simple products with an image,
+// MAGENTO_SIM_CATALOG_SIZE), then `listing-sync backfill` → ingest → transformer → both
+// marketplaces (Amazon's limits lifted, the demo Mirakl at one OF24 call per 5 s): the time until
+// the consistency checker finds every product on both marketplaces, and the peak RSS of each process.
+// Needs the ports of `npm start` free.
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createLogger } from '@listing-sync/observability'
 import { machine, writeResult } from './support.js'

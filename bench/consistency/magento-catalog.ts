@@ -1,5 +1,5 @@
 import type { Product } from '@listing-sync/catalog'
-import { isAppError } from '@listing-sync/errors'
+import { isRetryable } from '@listing-sync/errors'
 import { magentoProductSchema, normaliseProduct, type MagentoNormalisation } from '@listing-sync/ingest'
 
 /** One product of Magento's current catalog, as ingest would publish it, or why ingest would not. */
@@ -37,7 +37,7 @@ async function canonical(item: unknown, normalisation: MagentoNormalisation): Pr
   try {
     return { sku: parsed.data.sku, product: await normaliseProduct(parsed.data, normalisation.context) }
   } catch (error) {
-    if (isAppError(error) && error.retry === 'retryable') throw error
+    if (isRetryable(error)) throw error
     return { sku: parsed.data.sku, problem: `ingest cannot normalise it: ${(error as Error).message}` }
   }
 }

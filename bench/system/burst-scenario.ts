@@ -29,12 +29,7 @@ export interface BurstScenario {
   readonly during?: (system: LocalSystem, skus: readonly string[], log: Logger) => Promise<Record<string, unknown>>
 }
 
-/**
- * A whole-system scenario: a fresh local system (`LocalSystem`), the whole Magento catalog
- * backfilled and delivered (the baseline: every marketplace consistent), then `saves` price changes
- * of `skus` SKUs through the Magento simulator in `seconds` (each fires its signed webhook), and the
- * time until the consistency checker finds every SKU of every marketplace equal to Magento.
- */
+/** The simulators' URLs in a local system (the ports of `npm start`). */
 export const SIMULATOR_URLS = { magento: MAGENTO, amazon: AMAZON, b2b: B2B } as const
 
 const UNLIMITED = { rate: 10_000, burst: 10_000 }
@@ -45,6 +40,12 @@ export const AMAZON_UNTHROTTLED = {
   dispatcherEnv: { DISPATCHER_RATE_LIMITS: JSON.stringify({ putListingsItem: UNLIMITED, patchListingsItem: UNLIMITED, deleteListingsItem: UNLIMITED }) },
 } as const
 
+/**
+ * A whole-system scenario: a fresh local system (`LocalSystem`), the whole Magento catalog
+ * backfilled and delivered (the baseline: every marketplace consistent), then `saves` price changes
+ * of `skus` SKUs through the Magento simulator in `seconds` (each fires its signed webhook), and the
+ * time until the consistency checker finds every SKU of every marketplace equal to Magento.
+ */
 export async function runBurstScenario(scenario: BurstScenario): Promise<void> {
   const log = createLogger({ service: `bench-${scenario.name}`, level: 'warn' })
   console.log(`${scenario.name}: starting a fresh local system…`)

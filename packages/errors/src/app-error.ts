@@ -57,3 +57,11 @@ export function defineError(definition: ErrorDefinition): ErrorFactory {
 export function isAppError(error: unknown, factory?: ErrorFactory): error is AppError {
   return error instanceof AppError && (factory === undefined || error.code === factory.definition.code)
 }
+
+/**
+ * True when `error` is an AppError that may succeed when tried again (a dependency down or slow):
+ * callers read or call again, never set the work aside as bad data.
+ */
+export function isRetryable(error: unknown): error is AppError {
+  return isAppError(error) && error.retry === 'retryable'
+}

@@ -1,3 +1,3 @@
-export { AppError, defineError, isAppError } from './app-error.js'
+export { AppError, defineError, isAppError, isRetryable } from './app-error.js'
 export type { ErrorArea, ErrorDefinition, ErrorFactory, RetryClass } from './app-error.js'
 export * from './catalog.js'

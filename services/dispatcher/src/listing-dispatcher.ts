@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs'
-import { isAppError } from '@listing-sync/errors'
+import { isRetryable } from '@listing-sync/errors'
 import { marketplaceTopicNames, type AvroRegistry } from '@listing-sync/kafka'
 import type { Logger } from '@listing-sync/observability'
 import { coalesce, type BatchRecord } from './delivery/coalesce.js'
@@ -172,7 +172,7 @@ export class ListingDispatcher {
       try {
         decoded.push({ offset: message.offset, update: await registry.decode<ListingUpdate>(message.value) })
       } catch (error) {
-        if (isAppError(error) && error.retry === 'retryable') {
+        if (isRetryable(error)) {
           this.options.log.warn({ err: error, marketplace: this.marketplace, partition: batch.partition, offset: message.offset }, 'schema registry unavailable, reading the partition again later')
           registryDown = true
           break

@@ -1,6 +1,6 @@
 import type { KafkaMessage } from 'kafkajs'
 import type { ProductChanged } from '@listing-sync/catalog'
-import { isAppError } from '@listing-sync/errors'
+import { isRetryable } from '@listing-sync/errors'
 import type { AvroRegistry } from '@listing-sync/kafka'
 import type { MarketplaceMapping } from '@listing-sync/mapping'
 import type { Logger } from '@listing-sync/observability'
@@ -66,7 +66,7 @@ export async function readCanonicalRecord(message: KafkaMessage, registry: AvroR
       event = await registry.decode<ProductChanged>(message.value)
     } catch (error) {
       // The registry not answering is not bad data: the batch is read again, never skipped.
-      if (isAppError(error) && error.retry === 'retryable') throw error
+      if (isRetryable(error)) throw error
       // The canonical topic is a public contract written through the registry; a record that does
       // not decode is logged with its position and skipped.
       log.error({ err: error, sku, offset: message.offset }, 'canonical record cannot be decoded')

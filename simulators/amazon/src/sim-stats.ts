@@ -51,11 +51,12 @@ export class SimStats {
     this.faultsInjected++
   }
 
-  /** Records one submission outcome. */
+  /** Records an accepted write that left the listing exactly as it was (a duplicate write). */
   unchangedWrite(): void {
     this.unchangedWrites++
   }
 
+  /** Records one submission outcome. */
   submission(status: 'ACCEPTED' | 'INVALID' | 'VALID'): void {
     this.submissions[status]++
     this.submissionsMetric.inc({ status })

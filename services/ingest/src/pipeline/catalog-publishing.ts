@@ -1,4 +1,4 @@
-import { isAppError } from '@listing-sync/errors'
+import { isRetryable } from '@listing-sync/errors'
 import type { Logger } from '@listing-sync/observability'
 import { normaliseProduct, productChangeTime, type MagentoProduct, type NormaliseContext } from '../magento/index.js'
 import type { IngestMetrics } from '../ingest-metrics.js'
@@ -26,7 +26,7 @@ export async function publishProducts(products: readonly MagentoProduct[], sourc
         canonical = await normaliseProduct(product, deps.context)
       } catch (error) {
         // Magento unreachable mid-run: fail the page so the cursor stays and a rerun resumes here.
-        if (isAppError(error) && error.retry === 'retryable') throw error
+        if (isRetryable(error)) throw error
         deps.metrics.failures.inc({ reason: 'normalise' })
         deps.log.error({ err: error, sku: product.sku }, 'product could not be normalised')
         return 0

@@ -1,6 +1,6 @@
 import type { Kafka, KafkaMessage } from 'kafkajs'
 import { LRUCache } from 'lru-cache'
-import { isAppError } from '@listing-sync/errors'
+import { isRetryable } from '@listing-sync/errors'
 import { INGEST_CHANGES_TOPIC, OrderedBatchConsumer, type AvroRegistry } from '@listing-sync/kafka'
 import type { Logger } from '@listing-sync/observability'
 import type { Product, ProductChanged } from '@listing-sync/catalog'
@@ -93,7 +93,7 @@ export class Enricher {
       try {
         return await work()
       } catch (error) {
-        if (!(isAppError(error) && error.retry === 'retryable') || attempt >= 8) throw error
+        if (!isRetryable(error) || attempt >= 8) throw error
         this.options.log.warn({ err: error, attempt }, 'magento unavailable, retrying')
         await new Promise((resolve) => setTimeout(resolve, Math.min(200 * 2 ** attempt, 5000) * Math.random()))
         await heartbeat()
@@ -108,7 +108,7 @@ export class Enricher {
       change = await this.options.registry.decode<ReceivedChange>(message.value!)
     } catch (error) {
       // The registry not answering is not bad data: retried like Magento being unreachable.
-      if (isAppError(error) && error.retry === 'retryable') throw error
+      if (isRetryable(error)) throw error
       // Only ingest writes this topic, so an undecodable record is a bug or foreign data: it is
       // logged with its position and skipped, or it would stop the partition for good.
       metrics.failures.inc({ reason: 'undecodable' })
@@ -157,7 +157,7 @@ export class Enricher {
     try {
       return await normaliseProduct(product, this.options.context)
     } catch (error) {
-      if (isAppError(error) && error.retry === 'retryable') throw error
+      if (isRetryable(error)) throw error
       this.options.metrics.failures.inc({ reason: 'normalise' })
       this.options.log.error({ err: error, sku: product.sku, event: { id: eventId }, trace: { id: eventId } }, 'product could not be normalised')
       return undefined
