@@ -1,4 +1,5 @@
-export { createLogger, REDACTED_PATHS } from './logger.js'
+export { createLogger } from './logger.js'
+export { redactSecrets, SECRET_KEYS } from './redact-secrets.js'
 export type { Logger, LoggerOptions } from './logger.js'
 export { createMetricsRegistry, Registry } from './metrics.js'
 export { progressBar } from './progress-bar.js'

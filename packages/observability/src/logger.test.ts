@@ -66,4 +66,23 @@ describe('createLogger', () => {
     for (const secret of secrets) expect(line).not.toContain(secret)
     expect(line).toContain('"clientId":"app"')
   })
+
+  it('redacts credentials in child bindings and in objects nested in arrays, leaving the logged objects as they were', () => {
+    const { lines, log } = capture()
+    const call = { request: { headers: { Authorization: 'Bearer bound-secret', accept: 'application/json' } } }
+    const calls = [{ attempt: 1, response: { body: { access_token: 'Atza|in-array' } } }]
+    log.child({ marketplace: 'amazon' }).child({ upstream: call }).info({ calls }, 'retried')
+    const line = JSON.stringify(lines[0])
+    expect(line).not.toContain('bound-secret')
+    expect(line).not.toContain('Atza|in-array')
+    expect(lines[0]).toMatchObject({ marketplace: 'amazon', upstream: { request: { headers: { accept: 'application/json', Authorization: '[redacted]' } } }, calls: [{ attempt: 1 }] })
+    expect(call.request.headers.Authorization).toBe('Bearer bound-secret')
+    expect(calls[0]!.response.body.access_token).toBe('Atza|in-array')
+  })
+
+  it('keeps ECS conversion of errors', () => {
+    const { lines, log } = capture()
+    log.error({ err: new Error('broker gone') }, 'failed')
+    expect(lines[0]).toMatchObject({ error: { message: 'broker gone', type: 'Error' } })
+  })
 })

@@ -1,42 +1,6 @@
 import { ecsFormat } from '@elastic/ecs-pino-format'
 import { pino, type Logger, type LevelWithSilent, type DestinationStream } from 'pino'
-
-/**
- * Paths whose values never reach a log line: credentials of Magento, Amazon (LWA and SP-API) and
- * Mirakl, wherever they appear in a logged request, response or config object.
- */
-export const REDACTED_PATHS: readonly string[] = [
-  'authorization',
-  '*.authorization',
-  '*.headers.authorization',
-  '*.headers["x-amz-access-token"]',
-  '*.headers["x-api-key"]',
-  '*.headers["x-listing-sync-secret"]',
-  '*.headers.cookie',
-  'access_token',
-  'refresh_token',
-  'client_secret',
-  'password',
-  '*.access_token',
-  '*.refresh_token',
-  '*.client_secret',
-  '*.password',
-  '*.apiKey',
-  '*.api_key',
-  // Credentials objects as the code names them (LwaCredentials, config), should one be logged.
-  'clientSecret',
-  'refreshToken',
-  'accessToken',
-  'sharedSecret',
-  '*.clientSecret',
-  '*.refreshToken',
-  '*.accessToken',
-  '*.sharedSecret',
-  // HttpClient's debug lines: request.body / response.body of token calls (LWA).
-  '*.body.access_token',
-  '*.body.refresh_token',
-  '*.body.client_secret',
-]
+import { redactSecrets } from './redact-secrets.js'
 
 /** Options of {@link createLogger}. */
 export interface LoggerOptions {
@@ -51,15 +15,27 @@ export interface LoggerOptions {
  * are, with credentials redacted. Bind context once with `log.child({ marketplace, sku, ... })`.
  */
 export function createLogger(options: LoggerOptions): Logger {
-  return pino(
+  const ecs = ecsFormat({ convertErr: true, convertReqRes: true })
+  const same = <T>(object: T) => object
+  const { log = same } = ecs.formatters ?? {}
+  const logger = pino(
     {
-      ...ecsFormat({ convertErr: true, convertReqRes: true }),
+      ...ecs,
+      // After ECS conversion, so that converted requests and errors are searched too.
+      formatters: { ...ecs.formatters, log: (object) => redactSecrets(log(object)) },
       level: options.level ?? 'info',
       base: { service: { name: options.service }, process: { pid: process.pid } },
-      redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
     },
     options.destination,
   )
+  // pino serialises a child's bindings once, without the formatters: redact them on the way in.
+  // Children are created from their parent's prototype, so every descendant inherits this.
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called with each child as `this`
+  const child = logger.child
+  logger.child = function (this: Logger, bindings, childOptions) {
+    return child.call(this, redactSecrets(bindings), childOptions)
+  } as Logger['child']
+  return logger
 }
 
 export type { Logger }
