@@ -34,6 +34,10 @@ export class ChangeRecorder {
 
   /** Resolves when the broker acknowledged; rejects with LS_ERR_INGEST_UNAVAILABLE otherwise. */
   async record(change: ReceivedChange): Promise<void> {
+    const key = changeKey(change)
+    const headers = { 'event-id': change.eventId, source: change.source }
+    // `change` (with the product's JSON) is not used past the encoding, so it is not kept while
+    // the broker acknowledges.
     const value = await this.registry.encode(this.schemaId, change)
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<never>((_, reject) => {
@@ -41,11 +45,7 @@ export class ChangeRecorder {
     })
     try {
       await Promise.race([
-        this.producer.send(INGEST_CHANGES_TOPIC, {
-          key: changeKey(change),
-          value,
-          headers: { 'event-id': change.eventId, source: change.source },
-        }),
+        this.producer.send(INGEST_CHANGES_TOPIC, { key, value, headers }),
         timeout,
       ])
     } catch (error) {

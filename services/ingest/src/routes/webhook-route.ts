@@ -97,15 +97,22 @@ export function registerWebhookRoute(app: FastifyInstance, options: WebhookRoute
       const eventId = eventIdOf(request, change, raw)
       // The event id is the change's trace.id from here to the marketplace call (Kafka header event-id).
       request.logContext = { trace: { id: eventId } }
+      const received = toReceivedChange(change, eventId)
+      // While the broker acknowledges, a request holds only the record, not the parsed body or its
+      // bytes: under load hundreds wait at once and survive young-generation collections, so what
+      // they hold is promoted; dropping the parsed product here keeps ingest's heap small.
+      request.body = undefined
+      request.rawBody = undefined
+      const { shape, eventName, sku } = received
       try {
-        await recorder.record(toReceivedChange(change, eventId))
+        await recorder.record(received)
       } catch (error) {
-        options.metrics.webhooks.inc({ shape: change.shape, outcome: 'unavailable' })
+        options.metrics.webhooks.inc({ shape, outcome: 'unavailable' })
         return sendError(reply, request, isAppError(error) ? error : LS_ERR_INGEST_UNAVAILABLE.with({ cause: error }, String(error)))
       }
       options.metrics.recordSeconds.observe((performance.now() - started) / 1000)
-      options.metrics.webhooks.inc({ shape: change.shape, outcome: 'accepted' })
-      request.logContext = { trace: { id: eventId }, event: { id: eventId, action: change.eventName, outcome: 'accepted' }, sku: change.sku, auth: auth.method }
+      options.metrics.webhooks.inc({ shape, outcome: 'accepted' })
+      request.logContext = { trace: { id: eventId }, event: { id: eventId, action: eventName, outcome: 'accepted' }, sku, auth: auth.method }
       return reply.send({ op: 'success' })
     })
     done()
