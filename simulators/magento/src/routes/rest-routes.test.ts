@@ -128,6 +128,15 @@ describe('GET /V1/products search', () => {
     expect(first.search_criteria).toEqual({ filter_groups: [], page_size: pageSize, current_page: 1 })
   })
 
+  it('answers with only the fields asked for by `fields`, and ignores a malformed one', async () => {
+    const query = criteria({ '[pageSize]': 3, '[currentPage]': 1 })
+    const full = (await get(`/rest/V1/products?${query}`)).json<SearchResults>()
+    const slim = (await get(`/rest/V1/products?${query}&fields=${encodeURIComponent('items[id,sku],total_count')}`)).json<SearchResults>()
+    expect(slim).toEqual({ items: full.items.map(({ id, sku }) => ({ id, sku })), total_count: full.total_count })
+    expect((await get(`/rest/V1/products?${query}&fields=${encodeURIComponent('items[id')}`)).json()).toEqual(full)
+    expect((await get(`/rest/V1/products/MH01?fields=sku,type_id`)).json()).toEqual({ sku: 'MH01', type_id: 'configurable' })
+  })
+
   it('answers a page past the end with the last page, as Magento does', async () => {
     const last = (await get(`/rest/V1/products?${criteria({ '[pageSize]': 100, '[currentPage]': Math.ceil(sim.store.size / 100) })}`)).json<SearchResults>()
     const beyond = (await get(`/rest/V1/products?${criteria({ '[pageSize]': 100, '[currentPage]': 999 })}`)).json<SearchResults>()

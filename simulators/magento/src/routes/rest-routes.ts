@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod 
 import type { CatalogStore } from '../catalog/catalog-store.js'
 import { parseSearchCriteria, SearchCriteriaError } from '../catalog/search-criteria.js'
 import type { SimStats } from '../sim-stats.js'
+import { filterFields, parseFields } from './fields-filter.js'
 import {
   attributeNotFound,
   invalidType,
@@ -46,6 +47,12 @@ export function registerRestRoutes(app: FastifyInstance, options: RestRoutesOpti
           const { storeCode } = request.params as { storeCode?: string }
           if (storeCode !== undefined && !STORE_CODES.has(storeCode)) return reply.code(404).send(ROUTE_NOT_FOUND)
           if (resource !== undefined && !authorised(request.headers.authorization, options.token)) return reply.code(401).send(unauthorized(resource))
+        },
+        // Magento filters every REST answer by the `fields` query parameter when there is one.
+        preSerialization: async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+          const { fields } = request.query as { fields?: unknown }
+          const tree = typeof fields === 'string' && reply.statusCode < 300 ? parseFields(fields) : undefined
+          return tree === undefined ? payload : filterFields(payload, tree)
         },
         onResponse: (_request, reply, done) => {
           stats.call(operation, reply.statusCode)
