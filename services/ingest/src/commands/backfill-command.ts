@@ -38,7 +38,7 @@ export async function runBackfillCommand(args: readonly string[]): Promise<numbe
       onProgress: (progress) => process.stderr.write(`\r${progressLine(progress)}`),
     })
     process.stderr.write(`\r${progressLine(result)}\n`)
-    process.stdout.write(`backfill done: ${result.published} products published, ${result.rejected} rejected, in ${(result.elapsedMs / 1000).toFixed(1)} s\n`)
+    process.stdout.write(`backfill done: ${result.published} products published, ${result.rejected} rejected, in ${(result.elapsedMs / 1000).toFixed(2)} s\n`)
     return result.rejected > 0 ? 1 : 0
   } finally {
     await core.close()
