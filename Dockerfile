@@ -58,7 +58,8 @@ ENV INGEST_PORT=8080
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.INGEST_PORT}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "dist/ingest.mjs"]
+# V8 flags of services/ingest/src/node-flags.ts (not allowed in NODE_OPTIONS).
+CMD ["node", "--max-semi-space-size=8", "--heap-growing-percent=50", "dist/ingest.mjs"]
 
 FROM runtime AS transformer
 ENV TRANSFORMER_PORT=8082

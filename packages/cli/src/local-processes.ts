@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { INGEST_NODE_FLAGS } from '@listing-sync/ingest/node-flags'
 
 // The processes of a local listing-sync: what `npm start` runs, and what the system benchmarks run
 // one by one (so they can kill and restart each).
@@ -12,6 +13,8 @@ export interface ProcessSpec {
   readonly entry: string
   readonly port: number
   readonly env: Readonly<Record<string, string>>
+  /** Node.js flags before the entry. */
+  readonly nodeArgs?: readonly string[]
 }
 
 /** The simulators first (services call them), then the services; one dispatcher per marketplace. */
@@ -30,6 +33,7 @@ export function localProcesses(marketplaces: readonly string[], keys: WebhookKey
       port: 8080,
       // Signed webhooks as Commerce sends them, and a reconcile poll every minute for saves Magento fires no event for.
       env: { INGEST_PORT: '8080', MAGENTO_WEBHOOK_PUBLIC_KEY_FILE: keys.publicKeyFile, RECONCILE_INTERVAL_SECONDS: '60' },
+      nodeArgs: INGEST_NODE_FLAGS,
     },
     { name: 'transformer', entry: 'services/transformer/src/main.ts', port: 8082, env: { TRANSFORMER_PORT: '8082' } },
     ...marketplaces.map((marketplace, index) => ({

@@ -221,7 +221,7 @@ spec:
         - name: {{ .service }}
           image: {{ include "listing-sync.image" . | quote }}
           imagePullPolicy: {{ $values.image.pullPolicy }}
-          command: ["node", "dist/{{ .service }}.mjs"]
+          command: {{ concat (list "node") (.nodeFlags | default list) (list (printf "dist/%s.mjs" .service)) | toJson }}
           ports:
             - name: http
               containerPort: {{ .port }}

@@ -43,7 +43,7 @@ export async function runStart(): Promise<number> {
   for (const spec of specs) {
     const logFile = join(logDir, `${spec.name}.log`)
     const out = openSync(logFile, 'a')
-    const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], {
+    const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), '--import', 'tsx', spec.entry], {
       cwd: ROOT,
       env: { ...env, ...spec.env },
       stdio: ['ignore', out, out],
