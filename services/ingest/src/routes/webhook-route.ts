@@ -103,7 +103,8 @@ export function registerWebhookRoute(app: FastifyInstance, options: WebhookRoute
       // they hold is promoted; dropping the parsed product here keeps ingest's heap small.
       request.body = undefined
       request.rawBody = undefined
-      const { shape, eventName, sku } = received
+      const { shape, eventName } = received
+      const sku = change.sku
       try {
         await recorder.record(received)
       } catch (error) {
