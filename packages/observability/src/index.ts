@@ -1,5 +1,4 @@
 export { createLogger } from './logger.js'
-export { redactSecrets, SECRET_KEYS } from './redact-secrets.js'
 export type { Logger, LoggerOptions } from './logger.js'
 export { createMetricsRegistry, Registry } from './metrics.js'
 export { progressBar } from './progress-bar.js'

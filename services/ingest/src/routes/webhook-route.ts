@@ -103,8 +103,7 @@ export function registerWebhookRoute(app: FastifyInstance, options: WebhookRoute
       // they hold is promoted; dropping the parsed product here keeps ingest's heap small.
       request.body = undefined
       request.rawBody = undefined
-      const { shape, eventName } = received
-      const sku = change.sku
+      const { shape, eventName, sku } = change
       try {
         await recorder.record(received)
       } catch (error) {
