@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Product } from '@listing-sync/catalog'
-import { compileManifest, loadManifests, type CompiledMapping } from './index.js'
+import { compileManifest, loadManifests, type CompiledMapping, type Manifest } from './index.js'
 import { sampleProduct, sampleProducts } from './test-support/sample-catalog.js'
 
 const MAPPINGS = fileURLToPath(new URL('../../../mappings/', import.meta.url))
@@ -97,6 +98,44 @@ describe('the whole Luma sample catalog', () => {
     }
   })
 
+  it('gives the same payload bytes whatever the order of the manifest\'s rules, with every object\'s keys sorted, and leaves the product as it was', async () => {
+    const products = await sampleProducts()
+    const sortedKeys = (value: unknown): boolean => {
+      if (Array.isArray(value)) return value.every(sortedKeys)
+      if (typeof value !== 'object' || value === null) return true
+      const keys = Object.keys(value)
+      return keys.every((key, index) => index === 0 || keys[index - 1]! < key) && Object.values(value).every(sortedKeys)
+    }
+    const deepFreeze = <T>(value: T): T => {
+      if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+        for (const item of Object.values(value)) deepFreeze(item)
+        Object.freeze(value)
+      }
+      return value
+    }
+    for (const [marketplace, mapping] of mappings) {
+      const manifest = structuredClone(mapping.manifest) as Manifest
+      // Alternatives (rules with the same target) keep their order: when both apply, the later one wins.
+      const byTarget = new Map<string, Manifest['rules']>()
+      for (const rule of manifest.rules) byTarget.set(rule.target, [...(byTarget.get(rule.target) ?? []), rule])
+      const groups = [...byTarget.values()]
+      await fc.assert(
+        fc.asyncProperty(fc.shuffledSubarray(groups, { minLength: groups.length }), fc.integer({ min: 0, max: products.length - 1 }), async (shuffled, index) => {
+          const reordered = compileManifest({ ...manifest, rules: shuffled.flat() })
+          const product = deepFreeze(structuredClone(products[index]!))
+          const [a, b] = [await mapping.map(product), await reordered.map(product)]
+          expect(b).toEqual(a)
+          if (a.ok && b.ok) {
+            expect(JSON.stringify(b.payload)).toBe(JSON.stringify(a.payload))
+            expect(sortedKeys(a.payload), marketplace).toBe(true)
+          }
+          expect(product).toEqual(products[index])
+        }),
+        { numRuns: 40 },
+      )
+    }
+  }, 60_000)
+
   it('ends a B2B title cut at 100 characters with …, and keeps Amazon titles whole', async () => {
     const product = await sampleProduct('24-MB01')
     product.name = `Joust Duffle Bag ${'with extra long marketing words '.repeat(6)}`
@@ -127,6 +166,37 @@ describe('engine', () => {
     })
     const result = await mapping.map(await sampleProduct('24-MB01'))
     expect(result).toEqual({ ok: true, marketplace: 'test', productType: 'ITEM', manifestVersion: '0.1.0', payload: { code: 'X-24-MB01-ITEM', brand: 'Ironclad Supply' } })
+  })
+
+  it('lists problems in the order of the manifest\'s rules, which is not the order of their targets', async () => {
+    const mapping = compileManifest({
+      ...base,
+      rules: [
+        { target: 'z.last', from: 'attributes.nothing.raw', required: true },
+        { target: 'a.first', from: 'attributes.material.labels', transforms: [{ type: 'mapValues', table: { Nylon: 'nylon' } }] },
+        { target: 'm', from: 'attributes.none.raw', required: true },
+      ],
+    })
+    const result = await mapping.map(await sampleProduct('24-MB01'))
+    expect(result.ok ? [] : result.problems.map((problem) => problem.rule)).toEqual(['z.last', 'a.first', 'm'])
+  })
+
+  it('writes values from the product with keys sorted and dates as ISO text, undefined left out', async () => {
+    const mapping = compileManifest({
+      ...base,
+      rules: [{ target: 'stock', from: 'stock' }, { target: 'price', from: 'price' }, { target: 'updated', from: 'updatedAt' }, { target: 'categoryIds', from: 'categories[*].id' }],
+    })
+    const product = await sampleProduct('24-MB01')
+    product.stock = { isInStock: true, manageStock: undefined, qty: 3 } as unknown as Product['stock']
+    product.price = { currency: 'USD', amount: 45 } as unknown as Product['price']
+    product.updatedAt = new Date('2026-12-01T10:00:00.000Z')
+    const result = await mapping.map(product)
+    expect(result.ok).toBe(true)
+    if (!result.ok) return
+    expect(Object.keys(result.payload.stock as object)).toEqual(['isInStock', 'qty'])
+    expect(Object.keys(result.payload.price as object)).toEqual(['amount', 'currency'])
+    const categoryIds = JSON.stringify(product.categories.map((category) => category.id))
+    expect(JSON.stringify(result.payload)).toBe(`{"categoryIds":${categoryIds},"price":{"amount":45,"currency":"USD"},"stock":{"isInStock":true,"qty":3},"updated":"2026-12-01T10:00:00.000Z"}`)
   })
 
   it('reports a failing transform as a problem of its rule and carries on with the others', async () => {

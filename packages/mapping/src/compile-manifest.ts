@@ -61,6 +61,8 @@ interface CompiledTransform {
 }
 
 interface CompiledRule {
+  /** Position in the manifest's rules. */
+  readonly index: number
   readonly target: TargetPath
   readonly source: string
   readonly read: (scope: PathScope) => unknown
@@ -153,7 +155,7 @@ function compileRule(rule: Record<string, unknown>, index: number, problems: Man
     problems.push({ path: `${path}/target`, message: target, value: rule.target })
     return undefined
   }
-  return { target, source, read, transforms, required: rule.required === true, hasDefault: 'default' in rule, defaultValue: rule.default, when }
+  return { index, target, source, read, transforms, required: rule.required === true, hasDefault: 'default' in rule, defaultValue: rule.default, when }
 }
 
 /**
@@ -216,29 +218,57 @@ function checkValidation(root: Record<string, unknown>, rules: CompiledRule[], s
   }
 }
 
-// Recursively copies with object keys sorted, so equal payloads serialise (and hash) identically.
+// Object keys sorted, undefined left out (null in arrays), dates as ISO text: so equal payloads
+// serialise (and hash) identically. Returns `value` itself when it is already so (the rules write
+// in sorted target order and wrap builds sorted objects, so it usually is) and copies only what is
+// not: the payload may share unchanged values with the product, and neither is mutated afterwards.
 function canonical(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value
   if (Array.isArray(value)) {
-    const out = new Array<unknown>(value.length)
-    for (let index = 0; index < value.length; index++) out[index] = value[index] === undefined ? null : canonical(value[index])
-    return out
+    let out: unknown[] | undefined
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index]
+      const settled = item === undefined ? null : canonical(item)
+      if (settled !== item && out === undefined) out = value.slice(0, index)
+      if (out !== undefined) out.push(settled)
+    }
+    return out ?? value
   }
   if (value instanceof Date) return value.toISOString()
-  if (typeof value !== 'object' || value === null) return value
-  const keys = Object.keys(value)
-  // Most objects (wrapped attribute values) come out of the rules in order already.
+  const record = value as Record<string, unknown>
+  const keys = Object.keys(record)
+  let out: Record<string, unknown> | undefined
   for (let index = 1; index < keys.length; index++) {
     if (keys[index - 1]! > keys[index]!) {
       keys.sort()
+      out = {}
       break
     }
   }
-  const out: Record<string, unknown> = {}
-  for (const key of keys) {
-    const item = (value as Record<string, unknown>)[key]
-    if (item !== undefined) out[key] = canonical(item)
+  for (let index = 0; index < keys.length; index++) {
+    const item = record[keys[index]!]
+    const settled = item === undefined ? undefined : canonical(item)
+    if (out === undefined && (item === undefined || settled !== item)) {
+      out = {}
+      for (let before = 0; before < index; before++) out[keys[before]!] = record[keys[before]!]
+    }
+    if (out !== undefined && settled !== undefined) out[keys[index]!] = settled
   }
-  return out
+  return out ?? value
+}
+
+// Orders target paths step by step (names as Object.keys sorts them, indices by number), so that
+// writing in this order creates every object's keys already sorted.
+function compareTargets(a: TargetPath, b: TargetPath): number {
+  const length = Math.min(a.steps.length, b.steps.length)
+  for (let index = 0; index < length; index++) {
+    const x = a.steps[index]!
+    const y = b.steps[index]!
+    if (x === y) continue
+    if (typeof x !== typeof y) return typeof x === 'number' ? -1 : 1
+    return x < y ? -1 : 1
+  }
+  return a.steps.length - b.steps.length
 }
 
 function resolveValidation(spec: Manifest['validation'], baseDir: string): ValidationConfig {
@@ -273,7 +303,10 @@ export function compileManifest(input: unknown, options: CompileOptions = {}): C
   }
   const manifest = deepFreeze(structuredClone(checked.manifest))
   const parts = compileParts(manifest)
-  const { rules, selection, defaultProductType, constants } = parts
+  const { selection, defaultProductType, constants } = parts
+  // Rules run in target order so that the payload's keys come out sorted (see canonical); a rule reads
+  // only the product, so the order changes nothing else, and problems are still reported in manifest order.
+  const rules = [...parts.rules].sort((a, b) => compareTargets(a.target, b.target))
   const marketplace = manifest.marketplace
   const version = manifest.version
 
@@ -295,7 +328,7 @@ export function compileManifest(input: unknown, options: CompileOptions = {}): C
     }
     const scope: TransformContext & PathScope = { product, constants, productType }
     const payload: Record<string, unknown> = {}
-    const problems: MappingProblem[] = []
+    const failures: { rule: CompiledRule; message: string }[] = []
     for (const rule of rules) {
       try {
         if (rule.when) {
@@ -311,7 +344,7 @@ export function compileManifest(input: unknown, options: CompileOptions = {}): C
             value = transform.definition.apply(value, transform.args, scope)
           } catch (error) {
             if (!(error instanceof TransformError)) throw error
-            problems.push({ rule: rule.target.text, path: rule.source, message: error.message })
+            failures.push({ rule, message: error.message })
             failed = true
             break
           }
@@ -320,15 +353,18 @@ export function compileManifest(input: unknown, options: CompileOptions = {}): C
         // A declared default is written as given, even "" (Mirakl's update_delete must be sent empty).
         if (isEmpty(value) && rule.hasDefault) value = rule.defaultValue
         else if (isEmpty(value)) {
-          if (rule.required) problems.push({ rule: rule.target.text, path: rule.source, message: `required value is missing: ${rule.source} gives no value` })
+          if (rule.required) failures.push({ rule, message: `required value is missing: ${rule.source} gives no value` })
           continue
         }
         writePath(payload, rule.target, value)
       } catch (error) {
-        problems.push({ rule: rule.target.text, path: rule.source, message: error instanceof Error ? error.message : String(error) })
+        failures.push({ rule, message: error instanceof Error ? error.message : String(error) })
       }
     }
-    if (problems.length > 0) return { ok: false, marketplace, productType, problems }
+    if (failures.length > 0) {
+      const problems = failures.sort((a, b) => a.rule.index - b.rule.index).map(({ rule, message }): MappingProblem => ({ rule: rule.target.text, path: rule.source, message }))
+      return { ok: false, marketplace, productType, problems }
+    }
     return { ok: true, marketplace, productType, payload: canonical(payload) as Record<string, unknown>, manifestVersion: version }
   }
 

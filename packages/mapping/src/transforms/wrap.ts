@@ -13,7 +13,10 @@ export interface WrapArgs {
  * Puts a value into Amazon's attribute shape: `[{ value, ...fields }]`, one object per item when the
  * value is a list. `constantFields` copies manifest constants (e.g. marketplace_id).
  */
-export const wrap = defineTransform<WrapArgs, { key: string; fields: Record<string, unknown>; constantFields: [string, string][] }>({
+// Each object's properties in sorted order, as the payload's canonical form has them (so it need not copy them).
+type Field = { name: string; from: 'value' } | { name: string; from: 'fixed'; value: Scalar } | { name: string; from: 'constant'; constant: string }
+
+export const wrap = defineTransform<WrapArgs, { fields: Field[] }>({
   type: 'wrap',
   description: 'Wraps the value into a list of objects, [{ <key>: value, ...fields }] — one object per item for a list — as Amazon attributes are shaped; constantFields adds manifest constants by name.',
   argsSchema: {
@@ -32,13 +35,17 @@ export const wrap = defineTransform<WrapArgs, { key: string; fields: Record<stri
     for (const name of [...Object.keys(args.fields ?? {}), ...Object.keys(args.constantFields ?? {})]) {
       if (name === key) throw new TransformArgsError('fields', `field "${name}" would overwrite the value key`)
     }
-    return { key, fields: args.fields ?? {}, constantFields: Object.entries(args.constantFields ?? {}) }
+    const fields = new Map<string, Field>([[key, { name: key, from: 'value' }]])
+    for (const [name, value] of Object.entries(args.fields ?? {})) fields.set(name, { name, from: 'fixed', value })
+    // A constant field named like a fixed one wins, as it did when both were assigned in that order.
+    for (const [name, constant] of Object.entries(args.constantFields ?? {})) fields.set(name, { name, from: 'constant', constant })
+    return { fields: [...fields.values()].sort((a, b) => (a.name < b.name ? -1 : 1)) }
   },
   apply: (value, args, ctx) => {
     const items = Array.isArray(value) ? value : [value]
     return items.map((item: unknown) => {
-      const object: Record<string, unknown> = { [args.key]: item, ...args.fields }
-      for (const [field, constant] of args.constantFields) object[field] = ctx.constants[constant]
+      const object: Record<string, unknown> = {}
+      for (const field of args.fields) object[field.name] = field.from === 'value' ? item : field.from === 'fixed' ? field.value : ctx.constants[field.constant]
       return object
     })
   },
