@@ -199,6 +199,24 @@ describe('engine', () => {
     expect(JSON.stringify(result.payload)).toBe(`{"categoryIds":${categoryIds},"price":{"amount":45,"currency":"USD"},"stock":{"isInStock":true,"qty":3},"updated":"2026-12-01T10:00:00.000Z"}`)
   })
 
+  it('writes a rule\'s value into another\'s (alternatives at different depths) in canonical form, without touching the product', async () => {
+    const simple = { type: 'field', path: 'typeId', equals: 'simple' }
+    const mapping = compileManifest({ ...base, rules: [{ target: 'stock.available', value: 'A', when: simple }, { target: 'stock', from: 'stock', when: simple }] })
+    const product = await sampleProduct('24-MB01')
+    product.stock = Object.freeze({ isInStock: true, qty: 3 }) as unknown as Product['stock']
+    const result = await mapping.map(product)
+    expect(result.ok ? JSON.stringify(result.payload) : result.problems).toBe('{"stock":{"available":"A","isInStock":true,"qty":3}}')
+    expect(product.stock).toEqual({ isInStock: true, qty: 3 })
+  })
+
+  it('fills the gap before an index written past an array\'s end with null, not a hole', async () => {
+    const mapping = compileManifest({ ...base, rules: [{ target: 'codes[2]', from: 'sku' }] })
+    const result = await mapping.map(await sampleProduct('24-MB01'))
+    const codes = result.ok ? (result.payload.codes as unknown[]) : []
+    expect(codes).toEqual([null, null, '24-MB01'])
+    expect(0 in codes && 1 in codes).toBe(true)
+  })
+
   it('reports a failing transform as a problem of its rule and carries on with the others', async () => {
     const mapping = compileManifest({
       ...base,

@@ -219,9 +219,9 @@ function checkValidation(root: Record<string, unknown>, rules: CompiledRule[], s
 }
 
 // Object keys sorted, undefined left out (null in arrays), dates as ISO text: so equal payloads
-// serialise (and hash) identically. Returns `value` itself when it is already so (the rules write
-// in sorted target order and wrap builds sorted objects, so it usually is) and copies only what is
-// not: the payload may share unchanged values with the product, and neither is mutated afterwards.
+// serialise (and hash) identically. Returns `value` itself when it is already so (wrap builds sorted
+// objects, scalars always are) and copies only what is not: the payload may share unchanged values
+// with the product, and neither is mutated afterwards.
 function canonical(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value
   if (Array.isArray(value)) {
@@ -304,9 +304,15 @@ export function compileManifest(input: unknown, options: CompileOptions = {}): C
   const manifest = deepFreeze(structuredClone(checked.manifest))
   const parts = compileParts(manifest)
   const { selection, defaultProductType, constants } = parts
-  // Rules run in target order so that the payload's keys come out sorted (see canonical); a rule reads
-  // only the product, so the order changes nothing else, and problems are still reported in manifest order.
+  // Rules run in target order so that the objects writePath creates get their keys in sorted order, and
+  // each value is put in canonical form as it is written: the payload is canonical as built, without
+  // walking it again. A rule reads only the product, so the order changes nothing else, and problems are
+  // still reported in manifest order.
   const rules = [...parts.rules].sort((a, b) => compareTargets(a.target, b.target))
+  // Unless one rule writes inside another's value (alternatives at different depths): then a key may be
+  // added out of order to an object written whole, so values are written as copies (not to write into
+  // the product's own) and the payload is put in canonical form at the end.
+  const nested = rules.some((a) => rules.some((b) => a.target.text !== b.target.text && pathsOverlap(a.target, b.target)))
   const marketplace = manifest.marketplace
   const version = manifest.version
 
@@ -356,7 +362,7 @@ export function compileManifest(input: unknown, options: CompileOptions = {}): C
           if (rule.required) failures.push({ rule, message: `required value is missing: ${rule.source} gives no value` })
           continue
         }
-        writePath(payload, rule.target, value)
+        writePath(payload, rule.target, nested ? structuredClone(canonical(value)) : canonical(value))
       } catch (error) {
         failures.push({ rule, message: error instanceof Error ? error.message : String(error) })
       }
@@ -365,7 +371,7 @@ export function compileManifest(input: unknown, options: CompileOptions = {}): C
       const problems = failures.sort((a, b) => a.rule.index - b.rule.index).map(({ rule, message }): MappingProblem => ({ rule: rule.target.text, path: rule.source, message }))
       return { ok: false, marketplace, productType, problems }
     }
-    return { ok: true, marketplace, productType, payload: canonical(payload) as Record<string, unknown>, manifestVersion: version }
+    return { ok: true, marketplace, productType, payload: nested ? (canonical(payload) as Record<string, unknown>) : payload, manifestVersion: version }
   }
 
   return Object.freeze({

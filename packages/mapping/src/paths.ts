@@ -138,7 +138,7 @@ export function readPath(path: SourcePath, scope: PathScope): unknown {
   }
 }
 
-/** Writes `value` at a target path, creating objects and arrays on the way. */
+/** Writes `value` at a target path, creating objects and arrays on the way (an index past an array's end fills the gap with null). */
 export function writePath(target: Record<string, unknown>, path: TargetPath, value: unknown): void {
   let current: Record<string | number, unknown> = target
   const steps = path.steps
@@ -147,11 +147,16 @@ export function writePath(target: Record<string, unknown>, path: TargetPath, val
     let next = current[key]
     if (next === undefined || next === null || typeof next !== 'object') {
       next = typeof steps[index + 1] === 'number' ? [] : {}
-      current[key] = next
+      put(current, key, next)
     }
     current = next as Record<string | number, unknown>
   }
-  current[steps[steps.length - 1]!] = value
+  put(current, steps[steps.length - 1]!, value)
+}
+
+function put(object: Record<string | number, unknown>, key: string | number, value: unknown): void {
+  if (typeof key === 'number' && Array.isArray(object)) while (object.length < key) object.push(null)
+  object[key] = value
 }
 
 /** True when path `a` is `b` or lies inside it (or the other way round): both rules would write the same place. */
