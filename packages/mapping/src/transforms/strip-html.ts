@@ -2,15 +2,17 @@ import { htmlToText } from './html-text.js'
 import { asText, defineTransform, eachValue, prop } from './transform-definition.js'
 
 // Manifests often strip the same description for two targets of one product (offer and product
-// description), and products are mapped once per manifest: the last few results are kept.
-const recent = new Map<string, string>()
+// description), and products are mapped once per manifest: the last few results are kept, per list
+// item prefix. Keyed by the HTML string itself, whose hash V8 keeps, not by a string built from it.
+const recent = new Map<string, Map<string, string>>()
 function cachedText(html: string, prefix: string): string {
-  const key = `${prefix}\u0000${html}`
-  let text = recent.get(key)
+  let texts = recent.get(prefix)
+  if (texts === undefined) recent.set(prefix, (texts = new Map()))
+  let text = texts.get(html)
   if (text === undefined) {
     text = htmlToText(html, prefix)
-    if (recent.size >= 8) recent.delete(recent.keys().next().value!)
-    recent.set(key, text)
+    if (texts.size >= 8) texts.delete(texts.keys().next().value!)
+    texts.set(html, text)
   }
   return text
 }
