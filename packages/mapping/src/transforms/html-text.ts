@@ -38,8 +38,12 @@ export function decodeEntities(text: string): string {
   })
 }
 
+/** Whitespace that collapsing changes: a run of two or more, or one that is not a plain space. */
+const LOOSE_SPACE = /\s{2,}|[^\S ]/
+
 /** Neutralises any '<' that could start a tag (a decoded &lt;script&gt; must not become markup downstream). */
 function defuseTags(text: string): string {
+  if (!text.includes('<')) return text
   return text.replace(/<(?=[A-Za-z/!?])/g, '‹')
 }
 
@@ -58,7 +62,8 @@ export function htmlToText(html: string, listItemPrefix = ''): string {
   let index = 0
   const emitText = (raw: string) => {
     if (raw === '') return
-    const text = decodeEntities(raw.replace(/\s+/g, ' '))
+    const collapsed = LOOSE_SPACE.test(raw) ? raw.replace(/\s+/g, ' ') : raw
+    const text = decodeEntities(collapsed)
     const core = text.trim()
     if (core === '') {
       pendingSpace = true
@@ -67,7 +72,8 @@ export function htmlToText(html: string, listItemPrefix = ''): string {
     if (out.length > 0 && pendingBreak > 0) out.push(pendingBreak === 2 ? '\n\n' : '\n')
     else if (out.length > 0 && (pendingSpace || /^\s/.test(text))) out.push(' ')
     if (pendingPrefix !== '') out.push(pendingPrefix)
-    out.push(core.replace(/\s+/g, ' '))
+    // Decoded references may have brought whitespace of their own (&nbsp;, &#10;).
+    out.push(text !== collapsed && LOOSE_SPACE.test(core) ? core.replace(/\s+/g, ' ') : core)
     pendingBreak = 0
     pendingPrefix = ''
     pendingSpace = /\s$/.test(text)
@@ -108,7 +114,8 @@ export function htmlToText(html: string, listItemPrefix = ''): string {
     textStart = end
   }
   emitText(html.slice(textStart))
-  return defuseTags(out.join('').replace(/[ \t]+\n/g, '\n').trim())
+  const joined = out.join('')
+  return defuseTags((joined.includes(' \n') || joined.includes('\t\n') ? joined.replace(/[ \t]+\n/g, '\n') : joined).trim())
 }
 
 /** Index just past the '>' closing the tag at `start`, honouring quoted attribute values. */

@@ -7,7 +7,7 @@ import { asText, defineTransform, eachValue, prop } from './transform-definition
 const recent = new Map<string, Map<string, string>>()
 function cachedText(html: string, prefix: string): string {
   let texts = recent.get(prefix)
-  if (texts === undefined) recent.set(prefix, (texts = new Map()))
+  if (texts === undefined) recent.set(prefix, (texts = new Map<string, string>()))
   let text = texts.get(html)
   if (text === undefined) {
     text = htmlToText(html, prefix)

@@ -60,6 +60,17 @@ describe('stripHtml', () => {
     )
   })
 
+  it('leaves single spaces between words and nothing else, also where references decode to whitespace', () => {
+    const spaced = fc.array(fc.oneof(fc.constantFrom('<p>', '</p>', '<br/>', '<li>', ' ', '\n', '\t', '&nbsp;', '&#10;', '&#9;', '&#160;', '&#32;', 'word', 'w&amp;x'), anyText), { maxLength: 30 }).map((parts) => parts.join(''))
+    fc.assert(
+      fc.property(spaced, (html) => {
+        for (const line of (run('stripHtml', {}, html) as string).split('\n')) {
+          if (line !== '') expect(line.split(' ').every((word) => word !== '' && !/\s/.test(word)), JSON.stringify(line)).toBe(true)
+        }
+      }),
+    )
+  })
+
   it('keeps paragraphs as blank lines and <br> as line breaks, decoding entities', () => {
     expect(run('stripHtml', {}, '<p>One &amp; two</p><p>Three<br />four&trade;</p>')).toBe('One & two\n\nThree\nfour™')
     expect(run('stripHtml', { listItemPrefix: '• ' }, '<ul><li>a</li><li>b</li></ul>')).toBe('• a\n• b')
