@@ -47,12 +47,29 @@ function defuseTags(text: string): string {
   return text.replace(/<(?=[A-Za-z/!?])/g, '‹')
 }
 
+// One description is converted several times per product (stripHtml for two targets, htmlListItems,
+// once per manifest), and a configurable's children map their parent's: the last few results are
+// kept, per list item prefix, keyed by the HTML string itself (V8 keeps a string's hash).
+const recent = new Map<string, Map<string, string>>()
+
 /**
  * Converts HTML to plain text: paragraphs (block elements) separated by a blank line, <br> and list
  * items on their own lines (list items prefixed with `listItemPrefix`), whitespace collapsed as a
  * browser would, character references decoded, and no tag left.
  */
 export function htmlToText(html: string, listItemPrefix = ''): string {
+  let texts = recent.get(listItemPrefix)
+  if (texts === undefined) recent.set(listItemPrefix, (texts = new Map<string, string>()))
+  let text = texts.get(html)
+  if (text === undefined) {
+    text = convert(html, listItemPrefix)
+    if (texts.size >= 8) texts.delete(texts.keys().next().value!)
+    texts.set(html, text)
+  }
+  return text
+}
+
+function convert(html: string, listItemPrefix: string): string {
   const out: string[] = []
   // Pending break before the next text: 0 none, 1 line, 2 paragraph.
   let pendingBreak = 0
@@ -148,7 +165,8 @@ export function htmlListItems(html: string): string[] {
   const items: string[] = []
   LIST_ITEM.lastIndex = 0
   for (let match = LIST_ITEM.exec(html); match !== null; match = LIST_ITEM.exec(html)) {
-    const text = htmlToText(match[1] ?? '')
+    // Not through the cache: an item's fragment would only push whole descriptions out of it.
+    const text = convert(match[1] ?? '', '')
     if (text !== '') items.push(text)
   }
   if (items.length > 0) return items
