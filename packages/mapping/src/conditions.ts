@@ -99,9 +99,7 @@ export function compileCondition(condition: Condition, path: string, problems: M
           if (condition.name !== undefined && category.name !== condition.name) return false
           if (run !== undefined) {
             const names = category.path.length > 0 ? category.path : category.name === null ? [] : [category.name]
-            let found = false
-            for (let start = 0; start + run.length <= names.length && !found; start++) found = run.every((name, offset) => names[start + offset] === name)
-            if (!found) return false
+            if (!containsRun(names, run)) return false
           }
           return true
         })
@@ -137,4 +135,14 @@ export function compileCondition(condition: Condition, path: string, problems: M
     default:
       return NEVER
   }
+}
+
+/** True when `run` occurs in `names` as consecutive items (plain loops: this runs for every rule of every product). */
+function containsRun(names: readonly string[], run: readonly string[]): boolean {
+  for (let start = 0; start + run.length <= names.length; start++) {
+    let offset = 0
+    while (offset < run.length && names[start + offset] === run[offset]) offset++
+    if (offset === run.length) return true
+  }
+  return false
 }
