@@ -1,17 +1,17 @@
-import { unit as mathUnit } from 'mathjs'
+import { convert } from 'convert'
 import { asNumber, defineTransform, describe, eachValue, prop, TransformArgsError, TransformError } from './transform-definition.js'
 
-/** Units a manifest may name, with the mathjs unit each stands for. */
+/** Units a manifest may name, with the unit of the `convert` library each stands for. */
 export const UNITS = {
-  kg: { mathjs: 'kg', dimension: 'weight' },
-  g: { mathjs: 'g', dimension: 'weight' },
-  lb: { mathjs: 'lbm', dimension: 'weight' },
-  oz: { mathjs: 'oz', dimension: 'weight' },
-  cm: { mathjs: 'cm', dimension: 'length' },
-  mm: { mathjs: 'mm', dimension: 'length' },
-  m: { mathjs: 'm', dimension: 'length' },
-  in: { mathjs: 'inch', dimension: 'length' },
-  ft: { mathjs: 'ft', dimension: 'length' },
+  kg: { unit: 'kg', dimension: 'weight' },
+  g: { unit: 'g', dimension: 'weight' },
+  lb: { unit: 'lb', dimension: 'weight' },
+  oz: { unit: 'oz', dimension: 'weight' },
+  cm: { unit: 'cm', dimension: 'length' },
+  mm: { unit: 'mm', dimension: 'length' },
+  m: { unit: 'm', dimension: 'length' },
+  in: { unit: 'in', dimension: 'length' },
+  ft: { unit: 'ft', dimension: 'length' },
 } as const
 
 /** A unit name a manifest may use. */
@@ -33,13 +33,13 @@ interface PreparedConvertUnit {
   factors: ReadonlyMap<string, number>
 }
 
-/** The factor that turns a quantity in `from` into `to`, computed by mathjs. */
+/** The factor that turns a quantity in `from` into `to`, from the `convert` library. */
 export function unitFactor(from: UnitName, to: UnitName): number {
-  return from === to ? 1 : mathUnit(1, UNITS[from].mathjs).toNumber(UNITS[to].mathjs)
+  return from === to ? 1 : convert(1, UNITS[from].unit).to(UNITS[to].unit)
 }
 
 /**
- * Converts weights (kg, g, lb, oz) and lengths (cm, mm, m, in, ft). The factor comes from mathjs once,
+ * Converts weights (kg, g, lb, oz) and lengths (cm, mm, m, in, ft). The factor comes from the units library once,
  * when the manifest is compiled; per product it is one multiplication.
  */
 export const convertUnit = defineTransform<ConvertUnitArgs, PreparedConvertUnit>({
