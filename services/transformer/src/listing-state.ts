@@ -1,5 +1,4 @@
 import type { Kafka } from 'kafkajs'
-import { LRUCache } from 'lru-cache'
 import { marketplaceTopicNames, readTopicToEnd, type AvroRegistry } from '@listing-sync/kafka'
 
 /** What was last published for one SKU on one marketplace. */
@@ -15,16 +14,31 @@ export interface PublishedListing {
  * which hold exactly the newest record per SKU, so a restart does not re-publish the catalog.
  */
 export class ListingState {
-  // Bounded by `maxSize` at one unit per entry rather than by `max`: with `max`, lru-cache
-  // preallocates every slot up front (about 25 MB for a million), whatever the catalog's size.
-  private readonly entries = new LRUCache<string, PublishedListing>({ maxSize: 1_000_000, sizeCalculation: () => 1 })
+  // One Map per marketplace, keyed by the SKU itself: a key joining marketplace and SKU was one more
+  // string per entry, and an LRU cache's bookkeeping arrays more again, together about 40% of the
+  // state's heap (100,000 entries: 28 -> 17 MB). Bounded like a cache all the same: past `maxEntries`
+  // per marketplace the entry written first is dropped, and that SKU, if it comes again, is published
+  // again (harmless: a listing update is a full replace).
+  private readonly byMarketplace = new Map<string, Map<string, PublishedListing>>()
+
+  constructor(private readonly maxEntries = 1_000_000) {}
+
+  /** Entries over all marketplaces. */
+  get size(): number {
+    let size = 0
+    for (const entries of this.byMarketplace.values()) size += entries.size
+    return size
+  }
 
   get(marketplace: string, sku: string): PublishedListing | undefined {
-    return this.entries.get(`${marketplace}\u0000${sku}`)
+    return this.byMarketplace.get(marketplace)?.get(sku)
   }
 
   set(marketplace: string, sku: string, listing: PublishedListing): void {
-    this.entries.set(`${marketplace}\u0000${sku}`, listing)
+    let entries = this.byMarketplace.get(marketplace)
+    if (entries === undefined) this.byMarketplace.set(marketplace, (entries = new Map<string, PublishedListing>()))
+    else if (entries.size >= this.maxEntries && !entries.has(sku)) entries.delete(entries.keys().next().value!)
+    entries.set(sku, listing)
   }
 
   async rebuild(kafka: Kafka, registry: AvroRegistry, marketplaces: readonly string[]): Promise<number> {
@@ -47,6 +61,6 @@ export class ListingState {
         if ((this.get(marketplace, sku)?.magentoUpdatedAt ?? -1) <= time) this.set(marketplace, sku, { state: 'INVALID', magentoUpdatedAt: time })
       })
     }
-    return this.entries.size
+    return this.size
   }
 }
