@@ -62,11 +62,13 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
 CMD ["node", "--max-semi-space-size=8", "--heap-growing-percent=50", "dist/ingest.mjs"]
 
 FROM runtime AS transformer
-ENV TRANSFORMER_PORT=8082
+# MALLOC_ARENA_MAX and the V8 flags: services/transformer/src/node-flags.ts.
+ENV TRANSFORMER_PORT=8082 \
+    MALLOC_ARENA_MAX=2
 EXPOSE 8082
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.TRANSFORMER_PORT}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "dist/transformer.mjs"]
+CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=50", "dist/transformer.mjs"]
 
 # One image for every marketplace: DISPATCHER_MARKETPLACE (required) chooses, and the second
 # dispatcher of a host takes the next port (README, "Ports").

