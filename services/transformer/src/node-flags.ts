@@ -4,10 +4,10 @@
  *
  * Its live heap is small (about 60 MB with the state of 50,000 products on two marketplaces), but it
  * allocates fast, and V8's defaults (a young generation of 2 × 16 MB, an old generation that may grow
- * to about four times what the last full collection left) took it to 365–385 MB under a backlog.
+ * to about four times what the last full collection left) took it to 365–430 MB under a backlog.
  * With 2 × 4 MB, growth by half, and glibc's malloc held to two arenas (V8's compiler threads
- * otherwise keep one each), it peaks under 200 MB for about a quarter more CPU per record, which
- * does not lower its rate: it waits on the broker more than it computes (BENCHMARKS.md, transformer).
+ * otherwise keep one each), it peaks at 193–205 MB, for about a fifth more CPU per record and a
+ * tenth fewer records a second (BENCHMARKS.md, transformer).
  * Neither V8 flag is allowed in NODE_OPTIONS, hence the command line.
  */
 export const TRANSFORMER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--heap-growing-percent=50']
