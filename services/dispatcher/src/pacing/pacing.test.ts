@@ -29,13 +29,17 @@ describe('TokenBucket', () => {
     expect(callsOver(bucket, time, 10_000)).toBe(49)
   })
 
-  it('saves up to one call less than its burst while idle, never more', () => {
-    const time = clock()
-    const bucket = new TokenBucket({ rate: 5, burst: 10 }, time.now)
-    time.advance(60_000)
-    let burst = 0
-    while (bucket.take() === 0) burst++
-    expect(burst).toBe(9)
+  it('saves its burst less 300 ms of calls (at least one) while idle, never more', () => {
+    const saved = (limit: { rate: number; burst: number }) => {
+      const time = clock()
+      const bucket = new TokenBucket(limit, time.now)
+      time.advance(60_000)
+      let burst = 0
+      while (bucket.take() === 0) burst++
+      return burst
+    }
+    // 10 - 5 × 0.3 = 8.5 tokens; 10 - 1 (less than one call in 300 ms); 45 - 15 × 0.3 = 40.5.
+    expect([saved({ rate: 5, burst: 10 }), saved({ rate: 1, burst: 10 }), saved({ rate: 15, burst: 45 })]).toEqual([8, 9, 40])
   })
 
   it('takes several calls at once only when it holds them all', () => {

@@ -4,14 +4,19 @@ export interface RateLimit {
   readonly burst: number
 }
 
+/** How far apart taking a call here and its arrival at the marketplace may be, for the margin below. */
+const ARRIVAL_SKEW_SECONDS = 0.3
+
 /**
  * What a bucket allows of a marketplace's limit. Calls are counted here when they are taken and
- * by the marketplace when they arrive, and an access token fetch, the network and calls made side
- * by side put up to a few hundred milliseconds between the two; so the bucket holds one call less
- * than the burst and refills at 98% of the rate, which leaves that much slack.
+ * by the marketplace when they arrive, and an access token fetch, the network, a busy event loop
+ * and calls made side by side put up to a few hundred milliseconds between the two, so calls
+ * taken apart can arrive together; the bucket holds the calls of that much time (at least one)
+ * less than the burst, and refills at 98% of the rate. One call less was not enough: with three
+ * replicas on two busy cores a takeover after a replica was killed drew a 429 in about one run in ten.
  */
 function withMargin(limit: RateLimit): RateLimit {
-  return { rate: limit.rate * 0.98, burst: Math.max(1, limit.burst - 1) }
+  return { rate: limit.rate * 0.98, burst: Math.max(1, limit.burst - Math.max(1, limit.rate * ARRIVAL_SKEW_SECONDS)) }
 }
 
 /**
