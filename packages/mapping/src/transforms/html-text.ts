@@ -62,14 +62,14 @@ export function htmlToText(html: string, listItemPrefix = ''): string {
   if (texts === undefined) recent.set(listItemPrefix, (texts = new Map<string, string>()))
   let text = texts.get(html)
   if (text === undefined) {
-    text = convert(html, listItemPrefix)
+    text = convertHtml(html, listItemPrefix)
     if (texts.size >= 8) texts.delete(texts.keys().next().value!)
     texts.set(html, text)
   }
   return text
 }
 
-function convert(html: string, listItemPrefix: string): string {
+function convertHtml(html: string, listItemPrefix: string): string {
   const out: string[] = []
   // Pending break before the next text: 0 none, 1 line, 2 paragraph.
   let pendingBreak = 0
@@ -166,7 +166,7 @@ export function htmlListItems(html: string): string[] {
   LIST_ITEM.lastIndex = 0
   for (let match = LIST_ITEM.exec(html); match !== null; match = LIST_ITEM.exec(html)) {
     // Not through the cache: an item's fragment would only push whole descriptions out of it.
-    const text = convert(match[1] ?? '', '')
+    const text = convertHtml(match[1] ?? '', '')
     if (text !== '') items.push(text)
   }
   if (items.length > 0) return items

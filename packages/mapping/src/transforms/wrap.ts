@@ -9,13 +9,13 @@ export interface WrapArgs {
   constantFields?: Record<string, string>
 }
 
+// Each object's properties in sorted order, as the payload's canonical form has them (so it need not copy them).
+type Field = { name: string; from: 'value' } | { name: string; from: 'fixed'; value: Scalar } | { name: string; from: 'constant'; constant: string }
+
 /**
  * Puts a value into Amazon's attribute shape: `[{ value, ...fields }]`, one object per item when the
  * value is a list. `constantFields` copies manifest constants (e.g. marketplace_id).
  */
-// Each object's properties in sorted order, as the payload's canonical form has them (so it need not copy them).
-type Field = { name: string; from: 'value' } | { name: string; from: 'fixed'; value: Scalar } | { name: string; from: 'constant'; constant: string }
-
 export const wrap = defineTransform<WrapArgs, { fields: Field[] }>({
   type: 'wrap',
   description: 'Wraps the value into a list of objects, [{ <key>: value, ...fields }] — one object per item for a list — as Amazon attributes are shaped; constantFields adds manifest constants by name.',
