@@ -1,18 +1,10 @@
 import { htmlListItems as listItems } from './html-text.js'
+import { keepRecent } from './recent-results.js'
 import { asText, defineTransform } from './transform-definition.js'
 
 // Variation children list with their parent's description: the siblings mapped one after another
 // ask for the same items, so the last few results are kept (copied out: later transforms may edit).
-const recent = new Map<string, readonly string[]>()
-function cachedItems(html: string): readonly string[] {
-  let items = recent.get(html)
-  if (items === undefined) {
-    items = listItems(html)
-    if (recent.size >= 8) recent.delete(recent.keys().next().value!)
-    recent.set(html, items)
-  }
-  return items
-}
+const cachedItems = keepRecent<readonly string[]>(listItems)
 
 /** The plain text of each <li> of an HTML value, as a list (bullet points from a description). */
 export const htmlListItems = defineTransform<Record<string, never>>({

@@ -2,6 +2,7 @@
 // html-to-text or parse5), so this is a careful tokenizer rather than a full HTML5 parser: it
 // drops every tag, comment, CDATA, doctype and the content of script/style/template, turns block
 // elements into paragraph breaks and <br> into line breaks, and decodes character references.
+import { keepRecent } from './recent-results.js'
 
 const BLOCK = new Set(['p', 'div', 'section', 'article', 'header', 'footer', 'aside', 'nav', 'main', 'blockquote', 'pre', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'dl', 'table', 'tr', 'figure', 'figcaption', 'address', 'fieldset', 'form', 'hr'])
 const LINE = new Set(['br', 'li', 'dt', 'dd', 'td', 'th', 'caption'])
@@ -47,10 +48,8 @@ function defuseTags(text: string): string {
   return text.replace(/<(?=[A-Za-z/!?])/g, '‹')
 }
 
-// One description is converted several times per product (stripHtml for two targets, htmlListItems,
-// once per manifest), and a configurable's children map their parent's: the last few results are
-// kept, per list item prefix, keyed by the HTML string itself (V8 keeps a string's hash).
-const recent = new Map<string, Map<string, string>>()
+// Per list item prefix, the last few conversions (see keepRecent).
+const byPrefix = new Map<string, (html: string) => string>()
 
 /**
  * Converts HTML to plain text: paragraphs (block elements) separated by a blank line, <br> and list
@@ -58,15 +57,9 @@ const recent = new Map<string, Map<string, string>>()
  * browser would, character references decoded, and no tag left.
  */
 export function htmlToText(html: string, listItemPrefix = ''): string {
-  let texts = recent.get(listItemPrefix)
-  if (texts === undefined) recent.set(listItemPrefix, (texts = new Map<string, string>()))
-  let text = texts.get(html)
-  if (text === undefined) {
-    text = convertHtml(html, listItemPrefix)
-    if (texts.size >= 8) texts.delete(texts.keys().next().value!)
-    texts.set(html, text)
-  }
-  return text
+  let convert = byPrefix.get(listItemPrefix)
+  if (convert === undefined) byPrefix.set(listItemPrefix, (convert = keepRecent((text) => convertHtml(text, listItemPrefix))))
+  return convert(html)
 }
 
 function convertHtml(html: string, listItemPrefix: string): string {
