@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Product } from '@listing-sync/catalog'
+import { deepFreeze } from './deep-freeze.js'
 import { compileManifest, loadManifests, type CompiledMapping, type Manifest } from './index.js'
 import { sampleProduct, sampleProducts } from './test-support/sample-catalog.js'
 
@@ -105,13 +106,6 @@ describe('the whole Luma sample catalog', () => {
       if (typeof value !== 'object' || value === null) return true
       const keys = Object.keys(value)
       return keys.every((key, index) => index === 0 || keys[index - 1]! < key) && Object.values(value).every(sortedKeys)
-    }
-    const deepFreeze = <T>(value: T): T => {
-      if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-        for (const item of Object.values(value)) deepFreeze(item)
-        Object.freeze(value)
-      }
-      return value
     }
     for (const [marketplace, mapping] of mappings) {
       const manifest = structuredClone(mapping.manifest) as Manifest

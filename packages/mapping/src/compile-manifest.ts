@@ -5,6 +5,7 @@ import { isAbsolute, resolve } from 'node:path'
 import type jsonata from 'jsonata'
 import type { Product } from '@listing-sync/catalog'
 import { LS_ERR_MAPPING_MANIFEST_INVALID } from '@listing-sync/errors'
+import { deepFreeze } from './deep-freeze.js'
 import { compileCondition, compileJsonata, evaluateJsonata, isEmpty, type CompiledCondition, type ManifestProblem } from './conditions.js'
 import type { Condition, Manifest, MappingRule, Scalar } from './manifest-types.js'
 import { compileSourcePath, compileTargetPath, pathsOverlap, readPath, writePath, type PathScope, type SourcePath, type TargetPath } from './paths.js'
@@ -281,14 +282,6 @@ function resolveValidation(spec: Manifest['validation'], baseDir: string): Valid
     requiredAttributes: Object.freeze([...spec.requiredAttributes]),
     valueLists: Object.freeze((spec.valueLists ?? []).map((list) => Object.freeze({ target: list.target, ...(list.values ? { values: Object.freeze([...list.values]) } : {}), ...(list.file ? { file: at(list.file) } : {}) }))),
   })
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const item of Object.values(value)) deepFreeze(item)
-  }
-  return value
 }
 
 /**
