@@ -16,7 +16,7 @@ import { ENRICHER_GROUP } from '../services/ingest/src/pipeline/enricher.js'
 import { INGEST_NODE_FLAGS } from '../services/ingest/src/node-flags.js'
 import { runLoad, type LoadRequest } from './load-generator.js'
 import { sampleRss, ServiceProcess } from './service-process.js'
-import { machine, writeResult } from './support.js'
+import { machine, serviceNodeArgs, writeResult } from './support.js'
 
 const SIM_PORT = 9101
 const INGEST_PORT = 8180
@@ -53,10 +53,8 @@ export async function run() {
   // BENCH_PROFILE=1 writes a V8 CPU profile of each ingest process into the run's folder (printed at
   // the end), named with the process id that starts its log.
   const profileArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []
-  // Ingest runs with the flags production starts it with; BENCH_NODE_ARGS replaces them for the
-  // process that answers webhooks (whose RSS is measured), e.g. BENCH_NODE_ARGS= for V8's defaults.
-  const flags = (process.env.BENCH_NODE_ARGS ?? INGEST_NODE_FLAGS.join(' ')).split(' ').filter(Boolean)
-  const nodeArgs = [...flags, ...profileArgs]
+  // BENCH_NODE_ARGS replaces the production flags only for the process that answers webhooks (whose RSS is measured).
+  const nodeArgs = serviceNodeArgs(INGEST_NODE_FLAGS, dir)
   let ingest: ServiceProcess | undefined
   let enricher: ServiceProcess | undefined
   try {

@@ -22,6 +22,15 @@ export function median(values: readonly number[]): number {
   return Math.round(sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2)
 }
 
+/**
+ * Node flags of a measured service: those production starts it with, or BENCH_NODE_ARGS instead
+ * (e.g. `BENCH_NODE_ARGS=` for V8's defaults); BENCH_PROFILE=1 adds a CPU profile written into `profileDir`.
+ */
+export function serviceNodeArgs(productionFlags: readonly string[], profileDir: string): string[] {
+  const flags = (process.env.BENCH_NODE_ARGS ?? productionFlags.join(' ')).split(' ').filter(Boolean)
+  return [...flags, ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])]
+}
+
 /** Writes a benchmark's JSON result to bench/results/<name>.json (git-ignored). */
 export async function writeResult(result: { benchmark: string }): Promise<void> {
   const dir = new URL('./results/', import.meta.url)

@@ -18,7 +18,7 @@ import { resyncMarketplace, TRANSFORMER_GROUP, type ResyncSummary } from '@listi
 import { sampleProducts } from '../packages/mapping/src/test-support/sample-catalog.js'
 import { sampleRss, ServiceProcess } from './service-process.js'
 import { TRANSFORMER_ENV, TRANSFORMER_NODE_FLAGS } from '../services/transformer/src/node-flags.js'
-import { buildBundles, machine, writeResult } from './support.js'
+import { buildBundles, machine, serviceNodeArgs, writeResult } from './support.js'
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 50_000)
 const RESYNC_MARKETPLACE = process.env.BENCH_RESYNC_MARKETPLACE ?? 'amazon'
@@ -81,9 +81,8 @@ export async function run() {
     const target = await admin.fetchTopicOffsets(CATALOG_PRODUCT_TOPIC)
     const outputsBefore = await outputCounts(admin)
 
-    // BENCH_PROFILE=1 writes a V8 CPU profile of the measured transformer run into the run's folder;
-    // BENCH_NODE_ARGS replaces the transformer's Node flags (services/transformer/src/node-flags.ts).
-    const nodeArgs = [...(process.env.BENCH_NODE_ARGS ?? TRANSFORMER_NODE_FLAGS.join(' ')).split(' ').filter(Boolean), ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [])]
+    // The measured run: BENCH_NODE_ARGS replaces the transformer's flags, BENCH_PROFILE=1 profiles it (serviceNodeArgs).
+    const nodeArgs = serviceNodeArgs(TRANSFORMER_NODE_FLAGS, dir)
     const spawnedAt = Date.now()
     transformer = await startTransformer('run', nodeArgs)
     const running = transformer
