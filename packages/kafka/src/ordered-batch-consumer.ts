@@ -1,4 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs'
+import type { Logger } from '@listing-sync/observability'
+import { runKeptAlive } from './keep-running.js'
 
 /**
  * What a pipeline stage does with a batch of one partition. `handle` runs for each record in
@@ -19,12 +21,14 @@ export interface BatchHandler<Scope> {
  */
 export class OrderedBatchConsumer<Scope> {
   private readonly consumer: Consumer
+  private endRestarts = () => {}
 
   constructor(
     kafka: Kafka,
     private readonly groupId: string,
     private readonly topic: string,
     private readonly handler: BatchHandler<Scope>,
+    private readonly log: Logger,
   ) {
     // Fetches of at most 2 MiB (256 KiB a partition), not kafkajs' 10 MiB: each record is decoded
     // into objects many times its size and held until the batch's outputs are acknowledged, so the
@@ -35,15 +39,12 @@ export class OrderedBatchConsumer<Scope> {
   async start(): Promise<void> {
     await this.consumer.connect()
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: true })
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 4,
-      eachBatch: (payload) => this.handleBatch(payload),
-    })
+    const config = { autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 4, eachBatch: (payload: EachBatchPayload) => this.handleBatch(payload) }
+    this.endRestarts = await runKeptAlive(this.consumer, config, this.log)
   }
 
   stop(): Promise<void> {
+    this.endRestarts()
     return this.consumer.disconnect()
   }
 

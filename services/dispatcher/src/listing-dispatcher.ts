@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs'
 import { isRetryable } from '@listing-sync/errors'
-import { marketplaceTopicNames, type AvroRegistry } from '@listing-sync/kafka'
+import { marketplaceTopicNames, runKeptAlive, type AvroRegistry } from '@listing-sync/kafka'
 import type { Logger } from '@listing-sync/observability'
 import { coalesce, type BatchRecord } from './delivery/coalesce.js'
 import type { DeadLetters } from './delivery/dead-letters.js'
@@ -96,6 +96,7 @@ export class ListingDispatcher {
   /** Records that got their outcome in another partition's call, by partition:offset. */
   private readonly settled = new Set<string>()
   private readonly callsInFlight: number
+  private endRestarts = () => {}
 
   constructor(private readonly options: ListingDispatcherOptions) {
     this.marketplace = options.adapter.marketplace
@@ -140,15 +141,12 @@ export class ListingDispatcher {
     })
     await this.consumer.connect()
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: true })
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: partitionCount,
-      eachBatch: (payload) => this.handleBatch(payload),
-    })
+    const config = { autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: partitionCount, eachBatch: (payload: EachBatchPayload) => this.handleBatch(payload) }
+    this.endRestarts = await runKeptAlive(this.consumer, config, log)
   }
 
   async stop(): Promise<void> {
+    this.endRestarts()
     for (const timer of this.resumeTimers) clearTimeout(timer)
     this.resumeTimers.clear()
     await this.consumer.disconnect()

@@ -52,7 +52,7 @@ export class CatalogTransformer {
         // One info line per batch, not per product: a backfill of 50,000 products stays readable.
         if (pending.outcomes.size > 0) this.options.log.info({ outcomes: Object.fromEntries(pending.outcomes) }, 'listings decided')
       },
-    })
+    }, options.log)
   }
 
   start(): Promise<void> {

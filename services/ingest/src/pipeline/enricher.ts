@@ -56,7 +56,7 @@ export class Enricher {
       acknowledged: (published) => {
         for (const eventId of published) this.seen.set(eventId, true)
       },
-    })
+    }, options.log)
   }
 
   start(): Promise<void> {
