@@ -40,12 +40,13 @@ describe('runKeptAlive', () => {
     const endRestarts = await runKeptAlive(
       consumer,
       {
-        eachMessage: async ({ message }) => {
+        eachMessage: ({ message }) => {
           const value = String(message.value)
           // The error a broker restarting during a group join gave: kafkajs does not retry it and
           // stops the consumer without a restart of its own.
-          if (value === 'b' && failures++ === 0) throw new KafkaJSGroupCoordinatorNotFound()
+          if (value === 'b' && failures++ === 0) return Promise.reject(new KafkaJSGroupCoordinatorNotFound())
           seen.push(value)
+          return Promise.resolve()
         },
       },
       log,
