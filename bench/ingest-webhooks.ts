@@ -16,7 +16,7 @@ import { ENRICHER_GROUP } from '../services/ingest/src/pipeline/enricher.js'
 import { INGEST_NODE_FLAGS } from '../services/ingest/src/node-flags.js'
 import { runLoad, type LoadRequest } from './load-generator.js'
 import { sampleRss, ServiceProcess } from './service-process.js'
-import { machine, serviceNodeArgs, writeResult } from './support.js'
+import { machine, profileNodeArgs, serviceNodeArgs, writeResult } from './support.js'
 
 const SIM_PORT = 9101
 const INGEST_PORT = 8180
@@ -52,7 +52,6 @@ export async function run() {
   }
   // BENCH_PROFILE=1 writes a V8 CPU profile of each ingest process into the run's folder (printed at
   // the end), named with the process id that starts its log.
-  const profileArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []
   // BENCH_NODE_ARGS replaces the production flags only for the process that answers webhooks (whose RSS is measured).
   const nodeArgs = serviceNodeArgs(INGEST_NODE_FLAGS, dir)
   let ingest: ServiceProcess | undefined
@@ -63,7 +62,7 @@ export async function run() {
     const split = Boolean(process.env.BENCH_SPLIT)
     ingest = await ServiceProcess.start('ingest', 'dist/ingest.mjs', { ...env, ...(split ? { INGEST_ROLES: 'webhooks' } : {}) }, `http://localhost:${INGEST_PORT}/healthz`, join(dir, 'ingest.log'), nodeArgs)
     if (split) {
-      enricher = await ServiceProcess.start('ingest-enricher', 'dist/ingest.mjs', { ...env, INGEST_PORT: String(INGEST_PORT + 1), INGEST_ROLES: 'enricher' }, `http://localhost:${INGEST_PORT + 1}/healthz`, join(dir, 'enricher.log'), [...INGEST_NODE_FLAGS, ...profileArgs])
+      enricher = await ServiceProcess.start('ingest-enricher', 'dist/ingest.mjs', { ...env, INGEST_PORT: String(INGEST_PORT + 1), INGEST_ROLES: 'enricher' }, `http://localhost:${INGEST_PORT + 1}/healthz`, join(dir, 'enricher.log'), [...INGEST_NODE_FLAGS, ...profileNodeArgs(dir)])
       // BENCH_ENRICHER_NICE=n: the enricher at a lower CPU priority, as a deployment that puts the
       // receiver (inside Magento's save) first would run it; it then catches up after a burst.
       if (process.env.BENCH_ENRICHER_NICE) await enricher.renice(Number(process.env.BENCH_ENRICHER_NICE))

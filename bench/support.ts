@@ -22,13 +22,18 @@ export function median(values: readonly number[]): number {
   return Math.round(sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2)
 }
 
+/** With BENCH_PROFILE=1, the Node flags that write a V8 CPU profile of the process into `profileDir`. */
+export function profileNodeArgs(profileDir: string): string[] {
+  return process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
+}
+
 /**
  * Node flags of a measured service: those production starts it with, or BENCH_NODE_ARGS instead
- * (e.g. `BENCH_NODE_ARGS=` for V8's defaults); BENCH_PROFILE=1 adds a CPU profile written into `profileDir`.
+ * (e.g. `BENCH_NODE_ARGS=` for V8's defaults), plus {@link profileNodeArgs}.
  */
 export function serviceNodeArgs(productionFlags: readonly string[], profileDir: string): string[] {
   const flags = (process.env.BENCH_NODE_ARGS ?? productionFlags.join(' ')).split(' ').filter(Boolean)
-  return [...flags, ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])]
+  return [...flags, ...profileNodeArgs(profileDir)]
 }
 
 /** Writes a benchmark's JSON result to bench/results/<name>.json (git-ignored). */
