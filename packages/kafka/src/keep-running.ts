@@ -2,7 +2,7 @@ import type { Consumer, ConsumerRunConfig } from 'kafkajs'
 import type { Logger } from '@listing-sync/observability'
 
 /** Pause before a consumer that kafkajs stopped is run again. */
-export const CONSUMER_RESTART_DELAY_MS = 5_000
+const CONSUMER_RESTART_DELAY_MS = 5_000
 
 /**
  * Runs a long-lived consumer group member and runs it again whenever kafkajs gives up on it.
